@@ -1,1 +1,13 @@
-fn main(){}
+//! The `sapland` binary: hands the process's arguments and environment to [`sapland::run`].
+
+use std::io::Write;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let env = sapland::Environment::from_process();
+    let mut stdout = std::io::stdout().lock();
+    let mut stderr = std::io::stderr().lock();
+    let code = sapland::run(std::env::args_os(), &env, &mut stdout, &mut stderr);
+    let _ = stdout.flush();
+    ExitCode::from(code.as_u8())
+}

@@ -77,6 +77,13 @@ pub enum Segment {
 }
 
 /// A JSON path in the bracket-and-dot notation that IPS and Jayway use: `$.a.b[0]['x.y']`.
+///
+/// ```
+/// use sapland_core::json::JsonPath;
+///
+/// let path = JsonPath::root().key("properties").key("ias.api.version");
+/// assert_eq!(path.to_string(), "$.properties['ias.api.version']");
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct JsonPath(Vec<Segment>);
 
@@ -148,7 +155,10 @@ fn is_plain_key(key: &str) -> bool {
 /// Used to point at values that parsed as JSON but failed a later check (an out-of-range
 /// property, say). Returns `None` when the text is not valid JSON or the path is absent.
 pub fn locate(text: &str, path: &JsonPath) -> Option<(usize, usize)> {
-    let mut scanner = Scanner { bytes: text.as_bytes(), pos: 0 };
+    let mut scanner = Scanner {
+        bytes: text.as_bytes(),
+        pos: 0,
+    };
     scanner.find(path.segments())?;
     let before = &text[..scanner.pos];
     let line = before.matches('\n').count() + 1;
@@ -290,7 +300,10 @@ mod tests {
             .key("urn:x")
             .index(3)
             .key("name");
-        assert_eq!(path.to_string(), "$.properties['ias.api.version']['urn:x'][3].name");
+        assert_eq!(
+            path.to_string(),
+            "$.properties['ias.api.version']['urn:x'][3].name"
+        );
     }
 
     #[test]

@@ -25,7 +25,10 @@ impl fmt::Display for SkipReason {
                 write!(f, "Entity condition [{condition}] is not fulfilled")
             }
             Self::OperationSkipped(operation) => {
-                write!(f, "Operation [{operation}] is skipped in target transformation")
+                write!(
+                    f,
+                    "Operation [{operation}] is skipped in target transformation"
+                )
             }
             Self::Other(text) => f.write_str(text),
         }

@@ -207,7 +207,11 @@ impl Job {
         read_mode: ReadMode,
         start_time: Timestamp,
     ) -> Self {
-        let read_mode = if job_type.forces_full_read() { ReadMode::Full } else { read_mode };
+        let read_mode = if job_type.forces_full_read() {
+            ReadMode::Full
+        } else {
+            read_mode
+        };
         Self {
             id: id.into(),
             source_system: source_system.into(),

@@ -5,6 +5,14 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 /// A secret value. `Debug` and `Display` print `****`; only [`Secret::expose`] reveals it.
+///
+/// ```
+/// use sapland_core::scim::Secret;
+///
+/// let secret = Secret::new("s3cret");
+/// assert_eq!(format!("{secret} {secret:?}"), "**** ****");
+/// assert_eq!(secret.expose(), "s3cret");
+/// ```
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct Secret(String);

@@ -107,7 +107,14 @@ const fn spec(
     default: Option<&'static str>,
     summary: &'static str,
 ) -> PropertySpec {
-    PropertySpec { key, connectors, roles, kind, default, summary }
+    PropertySpec {
+        key,
+        connectors,
+        roles,
+        kind,
+        default,
+        summary,
+    }
 }
 
 use Connectors::{All, GenericScim, Http, Ias, LocalFile};

@@ -46,7 +46,11 @@ impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.location {
             Location::Export { path, line, column } if *line > 0 => {
-                write!(f, "line {line}, column {column}, at {path}: {}", self.message)
+                write!(
+                    f,
+                    "line {line}, column {column}, at {path}: {}",
+                    self.message
+                )
             }
             Location::Export { path, .. } => write!(f, "at {path}: {}", self.message),
             Location::Secrets { .. } => f.write_str(&self.message),

@@ -103,7 +103,8 @@ impl ResolvedSystem {
 
     /// The effective value of a boolean property (`false` when unset).
     pub fn flag(&self, key: &str) -> bool {
-        self.value(key).is_some_and(|v| v.eq_ignore_ascii_case("true"))
+        self.value(key)
+            .is_some_and(|v| v.eq_ignore_ascii_case("true"))
     }
 
     /// The effective value of a numeric property.
@@ -133,7 +134,8 @@ impl ResolvedSystem {
 
     /// How often a failed request is retried (`ips.failed.request.retry.attempts`, 0–3).
     pub fn retry_attempts(&self) -> u64 {
-        self.number("ips.failed.request.retry.attempts").unwrap_or(2)
+        self.number("ips.failed.request.retry.attempts")
+            .unwrap_or(2)
     }
 
     /// How long to wait between retries (`ips.failed.request.retry.attempts.interval`).
@@ -179,18 +181,38 @@ pub enum ResolveError {
 
 /// Reads an export, checks every property, fills in defaults and takes the credentials from
 /// `secrets`, overridden by environment variables that `env` looks up.
+///
+/// ```
+/// use sapland_core::system::{Secrets, resolve};
+///
+/// let export = r#"{"connectorTypeString": "SAP_CLOUD_IDENTITY", "accessMode": "WRITE",
+///     "name": "IAS Target", "properties": {"Authentication": "BasicAuthentication",
+///     "User": "2a7d9e4c", "URL": "https://t.accounts.ondemand.com"}}"#;
+/// let secrets = Secrets::from_toml("[\"IAS Target\"]\nPassword = \"x\"")?;
+/// let system = resolve(export, &secrets, |_| None)?;
+/// assert_eq!(system.value("ias.api.version"), Some("1")); // absent means 1
+/// assert_eq!(system.retry_attempts(), 2);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn resolve(
     export_text: &str,
     secrets: &Secrets,
     env: impl Fn(&str) -> Option<String>,
 ) -> Result<ResolvedSystem, ResolveError> {
     let export = SystemExport::from_json(export_text)?;
-    let mut check = Checker { text: export_text, errors: Vec::new(), warnings: Vec::new() };
+    let mut check = Checker {
+        text: export_text,
+        errors: Vec::new(),
+        warnings: Vec::new(),
+    };
     let role = export.role();
     let connector = &export.connector_type;
 
     if export.name.trim().is_empty() {
-        check.error(JsonPath::root().key("name"), "the system name must not be empty".into());
+        check.error(
+            JsonPath::root().key("name"),
+            "the system name must not be empty".into(),
+        );
     }
 
     let mut properties = Vec::new();
@@ -198,17 +220,19 @@ pub fn resolve(
         properties.push(check.explicit_property(key, value, connector, role));
     }
     for spec in catalogue() {
-        if spec.applies_to(connector, role) && !export.properties.contains_key(spec.key) {
-            if let Some(default) = spec.default {
-                properties.push(EffectiveProperty {
-                    name: spec.key.to_string(),
-                    value: default.to_string(),
-                    origin: Origin::Default,
-                    known: true,
-                    credential: false,
-                    note: None,
-                });
-            }
+        let applies = spec.applies_to(connector, role);
+        if let Some(default) = spec
+            .default
+            .filter(|_| applies && !export.properties.contains_key(spec.key))
+        {
+            properties.push(EffectiveProperty {
+                name: spec.key.to_string(),
+                value: default.to_string(),
+                origin: Origin::Default,
+                known: true,
+                credential: false,
+                note: None,
+            });
         }
     }
 
@@ -223,7 +247,12 @@ pub fn resolve(
     if !check.errors.is_empty() {
         return Err(ResolveError::Invalid(check.errors));
     }
-    Ok(ResolvedSystem { export, properties, warnings: check.warnings, credentials })
+    Ok(ResolvedSystem {
+        export,
+        properties,
+        warnings: check.warnings,
+        credentials,
+    })
 }
 
 /// Takes each credential the system needs or has from the environment or the secrets file.
@@ -236,7 +265,10 @@ fn collect_credentials(
     let from_file = secrets.for_system(&export.name);
     let mut names: Vec<String> = catalogue()
         .iter()
-        .filter(|s| s.kind == PropertyKind::Credential && s.applies_to(&export.connector_type, export.role()))
+        .filter(|s| {
+            s.kind == PropertyKind::Credential
+                && s.applies_to(&export.connector_type, export.role())
+        })
         .map(|s| s.key.to_string())
         .collect();
     names.extend(from_file.into_iter().flat_map(|m| m.keys().cloned()));
@@ -301,7 +333,11 @@ impl Checker<'_> {
         let credential = is_credential_name(key);
         let mut effective = EffectiveProperty {
             name: key.to_string(),
-            value: if credential { "****".into() } else { value.to_string() },
+            value: if credential {
+                "****".into()
+            } else {
+                value.to_string()
+            },
             origin: Origin::Export,
             known: spec.is_some(),
             credential,
@@ -332,7 +368,10 @@ impl Checker<'_> {
         }
         if !spec.applies_to(connector, role) {
             let note = not_used_note(spec, connector, role);
-            self.warn(JsonPath::root().key("properties").key(key), format!("{key} is {note}"));
+            self.warn(
+                JsonPath::root().key("properties").key(key),
+                format!("{key} is {note}"),
+            );
             effective.note = Some(note);
         }
         effective
@@ -367,7 +406,10 @@ impl Checker<'_> {
                     .into(),
             );
         }
-        if props.get("TrustAll").is_some_and(|v| v.eq_ignore_ascii_case("true")) {
+        if props
+            .get("TrustAll")
+            .is_some_and(|v| v.eq_ignore_ascii_case("true"))
+        {
             self.warn(
                 path_of("TrustAll"),
                 "TrustAll=true turns off TLS server verification (security recommendation BTP-IPS-0007 asks for false)".into(),
@@ -384,7 +426,9 @@ impl Checker<'_> {
                 }
                 &["Password"]
             }
-            Some("ClientCertificateAuthentication") => &["ClientCertificate", "ClientCertificateKey"],
+            Some("ClientCertificateAuthentication") => {
+                &["ClientCertificate", "ClientCertificateKey"]
+            }
             Some(_) => &[],
             None if connector.is_ias() => {
                 self.error(
@@ -435,7 +479,10 @@ pub(super) fn check_value(
     spec: &PropertySpec,
     value: &str,
 ) -> Result<Option<(String, String)>, String> {
-    let default = spec.default.map(|d| format!(" (default {d})")).unwrap_or_default();
+    let default = spec
+        .default
+        .map(|d| format!(" (default {d})"))
+        .unwrap_or_default();
     match spec.kind {
         PropertyKind::Text | PropertyKind::Credential => Ok(None),
         PropertyKind::Bool => {
@@ -445,7 +492,10 @@ pub(super) fn check_value(
                 Err(format!("expected true or false{default}, found {value:?}"))
             }
         }
-        PropertyKind::OneOf { values, case_sensitive } => {
+        PropertyKind::OneOf {
+            values,
+            case_sensitive,
+        } => {
             let exact = values.contains(&value);
             let folded = values.iter().find(|v| v.eq_ignore_ascii_case(value));
             match (exact, folded, case_sensitive) {
@@ -459,7 +509,11 @@ pub(super) fn check_value(
                 )),
             }
         }
-        PropertyKind::Integer { min, max, above_max_becomes } => {
+        PropertyKind::Integer {
+            min,
+            max,
+            above_max_becomes,
+        } => {
             let range = if max == u32::MAX as u64 {
                 format!("a whole number of at least {min}")
             } else {
@@ -469,7 +523,9 @@ pub(super) fn check_value(
                 .parse()
                 .map_err(|_| format!("expected {range}{default}, found {value:?}"))?;
             if number < min {
-                return Err(format!("{number} is below the minimum {min}; expected {range}{default}"));
+                return Err(format!(
+                    "{number} is below the minimum {min}; expected {range}{default}"
+                ));
             }
             if number > max {
                 return match above_max_becomes {

@@ -117,28 +117,45 @@ impl Secrets {
 }
 
 /// The environment variable that holds a system's credential property.
+///
+/// ```
+/// assert_eq!(
+///     sapland_core::system::env_var_name("IAS Target", "Password"),
+///     "SAPLAND_SECRET__IAS_TARGET__PASSWORD",
+/// );
+/// ```
 pub fn env_var_name(system: &str, property: &str) -> String {
     format!("{ENV_PREFIX}{}__{}", env_part(system), env_part(property))
 }
 
 fn env_part(text: &str) -> String {
     text.chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_uppercase() } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_uppercase()
+            } else {
+                '_'
+            }
+        })
         .collect()
 }
 
 /// Whether a property name denotes a credential, whatever connector it comes from: the
 /// documented ones and any name that says password, secret or private key.
 pub fn is_credential_name(property: &str) -> bool {
-    if super::spec_for(property)
-        .is_some_and(|spec| spec.kind == super::PropertyKind::Credential)
-    {
+    if super::spec_for(property).is_some_and(|spec| spec.kind == super::PropertyKind::Credential) {
         return true;
     }
     let lower = property.to_ascii_lowercase();
-    ["password", "secret", "privatekey", "private.key", "private_key"]
-        .iter()
-        .any(|word| lower.contains(word))
+    [
+        "password",
+        "secret",
+        "privatekey",
+        "private.key",
+        "private_key",
+    ]
+    .iter()
+    .any(|word| lower.contains(word))
 }
 
 fn line_column(text: &str, offset: usize) -> (usize, usize) {
@@ -164,7 +181,10 @@ mod tests {
             env_var_name("IAS Target", "Password"),
             "SAPLAND_SECRET__IAS_TARGET__PASSWORD"
         );
-        assert_eq!(env_var_name("hr-file.v2", "x"), "SAPLAND_SECRET__HR_FILE_V2__X");
+        assert_eq!(
+            env_var_name("hr-file.v2", "x"),
+            "SAPLAND_SECRET__HR_FILE_V2__X"
+        );
     }
 
     #[test]

@@ -44,7 +44,10 @@ fn recorded_ias_user_parses_into_typed_fields() {
     assert_eq!(sap.user_uuid, user.id);
     assert_eq!(sap.emails[0].extra["verified"], json!(false));
     assert_eq!(user.primary_email(), Some("joe.doe@test.com"));
-    assert_eq!(user.meta.unwrap().last_modified.as_deref(), Some("2026-03-23T09:19:33Z"));
+    assert_eq!(
+        user.meta.unwrap().last_modified.as_deref(),
+        Some("2026-03-23T09:19:33Z")
+    );
 }
 
 #[test]
@@ -73,16 +76,23 @@ fn unknown_attributes_and_extensions_survive_a_round_trip() {
         "someFutureAttribute": {"nested": [1, 2, 3]}
     });
     let user: User = serde_json::from_value(input.clone()).unwrap();
-    assert_eq!(user.extra["someFutureAttribute"], json!({"nested": [1, 2, 3]}));
+    assert_eq!(
+        user.extra["someFutureAttribute"],
+        json!({"nested": [1, 2, 3]})
+    );
     assert_eq!(serde_json::to_value(&user).unwrap(), input);
 }
 
 #[test]
 fn a_password_never_shows_in_debug_output() {
-    let user: User = serde_json::from_value(json!({"userName": "x", "password": "Hunter2!"})).unwrap();
+    let user: User =
+        serde_json::from_value(json!({"userName": "x", "password": "Hunter2!"})).unwrap();
     let debug = format!("{user:?}");
     assert!(!debug.contains("Hunter2"), "{debug}");
-    assert_eq!(serde_json::to_value(&user).unwrap()["password"], json!("Hunter2!"));
+    assert_eq!(
+        serde_json::to_value(&user).unwrap()["password"],
+        json!("Hunter2!")
+    );
 }
 
 #[test]
@@ -90,7 +100,11 @@ fn a_wrongly_typed_attribute_is_reported_with_its_path() {
     let text = r#"{"userName": "x", "emails": [{"value": "a@b.c"}, {"primary": "yes"}]}"#;
     let err = sapland_core::json::from_str::<User>(text).unwrap_err();
     assert_eq!(err.path.to_string(), "$.emails[1].primary");
-    assert!(err.message.contains("expected a boolean"), "{}", err.message);
+    assert!(
+        err.message.contains("expected a boolean"),
+        "{}",
+        err.message
+    );
 }
 
 #[test]
@@ -122,8 +136,14 @@ fn recorded_group_round_trips() {
     });
     let group: Group = serde_json::from_value(recorded.clone()).unwrap();
     assert_eq!(group.members[0].kind.as_deref(), Some("User"));
-    assert_eq!(group.custom.as_ref().unwrap().additional_id.as_deref(), Some("65f1c7d2e4b0a1b2c3d4e5f6"));
-    assert_eq!(group.sap.as_ref().unwrap().kind.as_deref(), Some("authorization"));
+    assert_eq!(
+        group.custom.as_ref().unwrap().additional_id.as_deref(),
+        Some("65f1c7d2e4b0a1b2c3d4e5f6")
+    );
+    assert_eq!(
+        group.sap.as_ref().unwrap().kind.as_deref(),
+        Some("authorization")
+    );
     assert_eq!(serde_json::to_value(&group).unwrap(), recorded);
 }
 
@@ -138,16 +158,23 @@ fn ias_error_has_status_as_a_string() {
     let error: ScimError = serde_json::from_value(recorded.clone()).unwrap();
     assert_eq!(error.status_code(), Some(404));
     assert_eq!(serde_json::to_value(&error).unwrap(), recorded);
-    assert_eq!(serde_json::to_value(ScimError::new(404, "User 5f0c not found")).unwrap(), recorded);
+    assert_eq!(
+        serde_json::to_value(ScimError::new(404, "User 5f0c not found")).unwrap(),
+        recorded
+    );
 }
 
 #[test]
 fn error_from_other_servers_with_a_numeric_status_is_accepted_and_written_as_a_string() {
     let error: ScimError =
-        serde_json::from_value(json!({"status": 409, "scimType": "uniqueness", "detail": "taken"})).unwrap();
+        serde_json::from_value(json!({"status": 409, "scimType": "uniqueness", "detail": "taken"}))
+            .unwrap();
     assert_eq!(error.scim_type, Some(ScimType::Uniqueness));
     assert_eq!(error.to_string(), "409, uniqueness: taken");
-    assert_eq!(serde_json::to_value(&error).unwrap()["status"], json!("409"));
+    assert_eq!(
+        serde_json::to_value(&error).unwrap()["status"],
+        json!("409")
+    );
 }
 
 /// [REC] `GET /scim/Users/` without parameters: ListResponse with default page size 100.
@@ -160,7 +187,10 @@ fn recorded_list_response_parses() {
     });
     let list: ListResponse<User> = serde_json::from_value(recorded.clone()).unwrap();
     assert_eq!(list.total_results, 8);
-    assert_eq!(list.resources[0].meta.as_ref().unwrap().extra["groups.cnt"], json!(0));
+    assert_eq!(
+        list.resources[0].meta.as_ref().unwrap().extra["groups.cnt"],
+        json!(0)
+    );
     assert!(!list.has_next_page());
     assert_eq!(serde_json::to_value(&list).unwrap(), recorded);
 }
@@ -169,10 +199,12 @@ fn recorded_list_response_parses() {
 #[test]
 fn cursor_paging_ends_at_end() {
     let page: ListResponse<User> =
-        serde_json::from_value(json!({"totalResults": 3, "nextId": "u3", "Resources": []})).unwrap();
+        serde_json::from_value(json!({"totalResults": 3, "nextId": "u3", "Resources": []}))
+            .unwrap();
     assert!(page.has_next_page());
     let last: ListResponse<User> =
-        serde_json::from_value(json!({"totalResults": 3, "nextId": "end", "Resources": []})).unwrap();
+        serde_json::from_value(json!({"totalResults": 3, "nextId": "end", "Resources": []}))
+            .unwrap();
     assert!(!last.has_next_page());
 }
 
@@ -200,7 +232,10 @@ fn patch_op_names_are_matched_case_insensitively() {
     }))
     .unwrap();
     assert_eq!(request.operations[0].op, PatchOp::Replace);
-    assert_eq!(serde_json::to_value(&request).unwrap()["Operations"][0]["op"], json!("replace"));
+    assert_eq!(
+        serde_json::to_value(&request).unwrap()["Operations"][0]["op"],
+        json!("replace")
+    );
 }
 
 #[test]
@@ -212,14 +247,26 @@ fn malformed_patch_requests_say_which_operation_is_wrong() {
     .unwrap();
     assert_eq!(
         remove_without_path.validate(),
-        Err(PatchRequestError::InvalidOperation { index: 1, problem: "a remove operation needs a path" })
+        Err(PatchRequestError::InvalidOperation {
+            index: 1,
+            problem: "a remove operation needs a path"
+        })
     );
     let scalar_without_path: PatchRequest = serde_json::from_value(json!({
         "schemas": [schemas::PATCH_OP], "Operations": [{"op": "replace", "value": "x"}]
     }))
     .unwrap();
-    assert!(scalar_without_path.validate().unwrap_err().to_string().starts_with("Operations[0]"));
-    let no_schema = PatchRequest { schemas: vec![], ..remove_without_path };
+    assert!(
+        scalar_without_path
+            .validate()
+            .unwrap_err()
+            .to_string()
+            .starts_with("Operations[0]")
+    );
+    let no_schema = PatchRequest {
+        schemas: vec![],
+        ..remove_without_path
+    };
     assert_eq!(no_schema.validate(), Err(PatchRequestError::MissingSchema));
 
     let err = sapland_core::json::from_str::<PatchRequest>(
@@ -227,7 +274,11 @@ fn malformed_patch_requests_say_which_operation_is_wrong() {
     )
     .unwrap_err();
     assert_eq!(err.path.to_string(), "$.Operations[0].op");
-    assert!(err.message.contains("expected add, remove or replace"), "{}", err.message);
+    assert!(
+        err.message.contains("expected add, remove or replace"),
+        "{}",
+        err.message
+    );
 }
 
 #[test]

@@ -1,0 +1,3 @@
+//! Rendering data for people.
+
+pub(crate) mod table;

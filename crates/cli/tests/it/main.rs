@@ -1,0 +1,119 @@
+//! The `sapland` binary as a process: exit codes, which stream gets what, secrets never printed.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn examples() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/systems")
+}
+
+fn sapland(args: &[&str], envs: &[(&str, &str)]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_sapland"));
+    command.args(args).current_dir(examples());
+    for (key, _) in std::env::vars().filter(|(k, _)| k.starts_with("SAPLAND_")) {
+        command.env_remove(key);
+    }
+    command.envs(envs.iter().copied());
+    command.output().expect("the sapland binary runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn show_prints_the_table_on_stdout_and_exits_0() {
+    let out = sapland(
+        &[
+            "systems",
+            "show",
+            "ias-target.json",
+            "--secrets",
+            "secrets.example.toml",
+        ],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("ias.user.unique.attribute"), "{stdout}");
+    assert!(
+        !stdout.contains("replace-with-the-client-secret"),
+        "{stdout}"
+    );
+    assert!(out.stderr.is_empty(), "{}", text(&out.stderr));
+}
+
+#[test]
+fn show_as_json_is_one_parseable_document() {
+    let out = sapland(
+        &[
+            "systems",
+            "show",
+            "ias-source.json",
+            "--secrets",
+            "secrets.example.toml",
+            "--format",
+            "json",
+        ],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let document: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(document["role"], "source");
+    let password = document["properties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "Password")
+        .unwrap();
+    assert_eq!(password["value"], "****");
+}
+
+#[test]
+fn an_environment_secret_is_used_and_never_printed() {
+    let out = sapland(
+        &["systems", "show", "ias-target.json", "--format", "json"],
+        &[(
+            "SAPLAND_SECRET__IAS_TARGET__PASSWORD",
+            "env-only-secret-value",
+        )],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let all = format!("{}{}", text(&out.stdout), text(&out.stderr));
+    assert!(!all.contains("env-only-secret-value"));
+    assert!(all.contains("\"environment\""), "{all}");
+}
+
+#[test]
+fn a_missing_secret_exits_2_and_says_where_to_put_it() {
+    let out = sapland(&["systems", "show", "ias-target.json"], &[]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("SAPLAND_SECRET__IAS_TARGET__PASSWORD"),
+        "{stderr}"
+    );
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn a_missing_file_exits_2_and_names_it() {
+    let out = sapland(&["systems", "show", "nope.json"], &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("cannot read the system export nope.json"));
+}
+
+#[test]
+fn usage_errors_exit_2_and_help_exits_0_with_an_example() {
+    let out = sapland(&["systems", "show"], &[]);
+    assert_eq!(out.status.code(), Some(2));
+    for args in [
+        &["--help"][..],
+        &["systems", "--help"],
+        &["systems", "show", "--help"],
+    ] {
+        let out = sapland(args, &[]);
+        assert_eq!(out.status.code(), Some(0));
+        assert!(text(&out.stdout).contains("Examples:"), "{args:?}");
+    }
+}

@@ -1,0 +1,4 @@
+//! Step definitions, one module per area.
+
+mod cli;
+mod systems;

@@ -1,0 +1,73 @@
+//! The state one scenario builds up: a fresh directory, the files in it, the last command run.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use serde_json::Value;
+
+/// One scenario's world. Each scenario gets its own, with its own temporary directory.
+#[derive(Debug, cucumber::World)]
+#[world(init = Self::new)]
+pub(crate) struct World {
+    /// The scenario's working directory; removed when the world is dropped.
+    pub(crate) dir: tempfile::TempDir,
+    /// System exports by system name, written when a command runs.
+    pub(crate) exports: BTreeMap<String, Export>,
+    /// Credentials for the secrets file, by system name then property.
+    pub(crate) secrets: BTreeMap<String, BTreeMap<String, String>>,
+    /// Environment variables for the commands.
+    pub(crate) env: BTreeMap<String, String>,
+    /// Every secret value this scenario used, to check none is ever printed.
+    pub(crate) secret_values: Vec<String>,
+    /// The last command's result.
+    pub(crate) last: Option<CommandResult>,
+}
+
+/// A system export and how its file is written.
+#[derive(Debug, Clone)]
+pub(crate) struct Export {
+    /// The export's JSON.
+    pub(crate) json: Value,
+    /// When set, the file holds only this prefix of the pretty JSON (to make it malformed).
+    pub(crate) cut_at: Option<String>,
+}
+
+/// What a command printed and returned.
+#[derive(Debug, Clone)]
+pub(crate) struct CommandResult {
+    /// The exit code.
+    pub(crate) code: u8,
+    /// Standard output.
+    pub(crate) stdout: String,
+    /// Standard error.
+    pub(crate) stderr: String,
+    /// The export file the command read, as named on the command line.
+    pub(crate) file: String,
+    /// That file's content.
+    pub(crate) file_text: String,
+}
+
+impl World {
+    async fn new() -> Result<Self, std::io::Error> {
+        Ok(Self {
+            dir: tempfile::tempdir()?,
+            exports: BTreeMap::new(),
+            secrets: BTreeMap::new(),
+            env: BTreeMap::new(),
+            secret_values: Vec::new(),
+            last: None,
+        })
+    }
+
+    /// The directory's path.
+    pub(crate) fn path(&self) -> PathBuf {
+        self.dir.path().to_path_buf()
+    }
+
+    /// The last command's result; a step that needs one before any ran is a scenario bug.
+    pub(crate) fn last(&self) -> &CommandResult {
+        self.last
+            .as_ref()
+            .expect("a command ran in an earlier step")
+    }
+}
