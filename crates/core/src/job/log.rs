@@ -57,6 +57,7 @@ pub enum EntityOutcome {
 }
 
 /// One entity's record in a job log.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct EntityLogRecord {
@@ -67,13 +68,11 @@ pub struct EntityLogRecord {
     /// The system's name.
     pub system: String,
     /// When it happened.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time: Option<Timestamp>,
     /// What happened.
     #[serde(flatten)]
     pub outcome: EntityOutcome,
     /// The entity's content, when the matching `ips.trace.*.content` property is on.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<Value>,
 }
 

@@ -157,6 +157,7 @@ impl fmt::Display for JobStatus {
 }
 
 /// One job run and its log.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Job {
@@ -175,13 +176,10 @@ pub struct Job {
     /// When it started (UTC).
     pub start_time: Timestamp,
     /// When it ended (UTC), once it has.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_time: Option<Timestamp>,
     /// Who started it (`P000000`, `Identity Provisioning API – <client>`); none for schedules.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub triggered_by: Option<String>,
     /// A job-level error, such as a source that could not be read.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// The Job Execution Outcome lines, such as why deletions did not run.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

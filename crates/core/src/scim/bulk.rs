@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// A Bulk request body. IAS allows at most 100 operations and does not support `failOnErrors`.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BulkRequest {
@@ -11,7 +12,6 @@ pub struct BulkRequest {
     #[serde(default)]
     pub schemas: Vec<String>,
     /// How many errors the server accepts before it stops (not supported by IAS).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fail_on_errors: Option<u32>,
     /// The operations.
     #[serde(rename = "Operations")]
@@ -19,21 +19,19 @@ pub struct BulkRequest {
 }
 
 /// One operation of a Bulk request.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BulkOperation {
     /// The HTTP method.
     pub method: BulkMethod,
     /// The client's id for a POST, echoed in the response.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bulk_id: Option<String>,
     /// The expected resource version (`If-Match`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// The resource path relative to the service root, such as `/Users/<id>`.
     pub path: String,
     /// The request body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Value>,
 }
 
@@ -63,23 +61,20 @@ pub struct BulkResponse {
 }
 
 /// The result of one Bulk operation.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BulkOperationResponse {
     /// The operation's method.
     pub method: BulkMethod,
     /// The `bulkId` of the request operation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bulk_id: Option<String>,
     /// The resource version after the operation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// The resource's URI.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
     /// The HTTP status, as a string.
     pub status: String,
     /// The response body; an error message when the operation failed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub response: Option<Value>,
 }

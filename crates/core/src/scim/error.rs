@@ -6,6 +6,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 /// An error response body (RFC 7644 §3.12), such as IAS's
 /// `{"schemas":[…Error],"status":"404","detail":"User <id> not found"}`.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ScimError {
@@ -16,10 +17,8 @@ pub struct ScimError {
     #[serde(deserialize_with = "status_from_string_or_number")]
     pub status: String,
     /// The SCIM error keyword for 400 and 409 responses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scim_type: Option<ScimType>,
     /// A human-readable explanation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
 }
 

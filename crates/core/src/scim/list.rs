@@ -5,6 +5,7 @@ use serde_json::{Map, Value};
 
 /// A page of query results (RFC 7644 §3.4.2), with IAS's cursor paging (`startId`, `nextId`,
 /// where `nextId` is `"end"` on the last page).
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ListResponse<T> {
@@ -14,16 +15,12 @@ pub struct ListResponse<T> {
     /// How many resources match the query in all.
     pub total_results: u64,
     /// How many resources this page holds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items_per_page: Option<u64>,
     /// The 1-based index of the first resource on this page (index paging).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_index: Option<u64>,
     /// The cursor this page started at (cursor paging).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_id: Option<String>,
     /// The cursor of the next page, or `"end"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_id: Option<String>,
     /// The resources on this page.
     #[serde(rename = "Resources", default)]

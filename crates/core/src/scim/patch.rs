@@ -72,15 +72,14 @@ pub enum PatchRequestError {
 }
 
 /// One PATCH operation.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PatchOperation {
     /// `add`, `remove` or `replace`.
     pub op: PatchOp,
     /// The attribute path, such as `members` or `emails[type eq "work"].value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// The value to add or replace with (or the members to remove).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<Value>,
 }
 
