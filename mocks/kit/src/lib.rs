@@ -6,6 +6,8 @@
 
 pub mod clock;
 pub mod faults;
+pub mod form;
 pub mod ids;
 pub mod journal;
+pub mod oauth;
 pub mod redact;

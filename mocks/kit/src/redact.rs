@@ -68,7 +68,9 @@ pub fn json(value: &Value) -> Value {
 pub fn form(text: &str) -> String {
     text.split('&')
         .map(|pair| match pair.split_once('=') {
-            Some((name, _)) if is_secret_name(&percent_decode(name)) => format!("{name}={MASK}"),
+            Some((name, _)) if is_secret_name(&crate::form::decode(name)) => {
+                format!("{name}={MASK}")
+            }
             _ => pair.to_string(),
         })
         .collect::<Vec<_>>()
@@ -94,40 +96,6 @@ pub fn body(content_type: Option<&str>, bytes: &[u8]) -> String {
         );
     }
     text.into_owned()
-}
-
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'%' if i + 2 < bytes.len() => {
-                match std::str::from_utf8(&bytes[i + 1..i + 3])
-                    .ok()
-                    .and_then(|hex| u8::from_str_radix(hex, 16).ok())
-                {
-                    Some(byte) => {
-                        out.push(byte);
-                        i += 3;
-                    }
-                    None => {
-                        out.push(b'%');
-                        i += 1;
-                    }
-                }
-            }
-            b'+' => {
-                out.push(b' ');
-                i += 1;
-            }
-            byte => {
-                out.push(byte);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[cfg(test)]

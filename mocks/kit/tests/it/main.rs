@@ -2,3 +2,4 @@
 
 mod faults;
 mod journal;
+mod oauth;
