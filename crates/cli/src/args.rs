@@ -19,6 +19,10 @@ pub(crate) struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
+    /// Start the mock SAP landscape (mock IAS with tenants source and target) in this process,
+    /// print a summary, write landscape.json into the state directory, and run until Ctrl-C.
+    #[command(after_help = UP_EXAMPLES)]
+    Up(UpArgs),
     /// Inspect Identity Provisioning systems from their export files.
     #[command(
         subcommand,
@@ -34,6 +38,16 @@ pub(crate) enum SystemsCommand {
     #[command(after_help = SHOW_EXAMPLES)]
     Show(ShowArgs),
 }
+
+const UP_EXAMPLES: &str = "\
+Examples:
+  sapland up
+  sapland up --ports 8440 --ias-throttling off
+  sapland up --plain-http --state-dir /tmp/landscape
+
+Tools read <state-dir>/landscape.json (URLs, admin token, tenants and their technical users,
+CA certificate) instead of this summary. Every /_admin call but health needs the admin token:
+  curl --cacert .sapland/ca.pem -H \"Authorization: Bearer $TOKEN\" <admin_url>/_admin/journal";
 
 const SHOW_EXAMPLES: &str = "\
 Examples:
@@ -56,6 +70,37 @@ pub(crate) struct ShowArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub(crate) format: Format,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct UpArgs {
+    /// Where the CA, certificates and landscape.json live.
+    #[arg(long, value_name = "DIR", default_value = ".sapland")]
+    pub(crate) state_dir: PathBuf,
+    /// `auto` for free ports, or the first of consecutive ports (IAS admin, then each tenant).
+    #[arg(long, value_name = "auto|PORT", default_value = "auto")]
+    pub(crate) ports: String,
+    /// Serve plain HTTP instead of HTTPS with the landscape CA.
+    #[arg(long)]
+    pub(crate) plain_http: bool,
+    /// The mock IAS's SCIM rate limit: SAP's documented one, or none.
+    #[arg(long, value_enum, default_value_t = Throttling::Sap)]
+    pub(crate) ias_throttling: Throttling,
+    /// Seed for ids, client secrets and tokens (repeatable landscapes).
+    #[arg(long)]
+    pub(crate) seed: Option<u64>,
+    /// Output format of the summary.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub(crate) format: Format,
+}
+
+/// The mock IAS's throttling.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum Throttling {
+    /// 200 requests a minute served, 201–280 delayed 1 s, then 429 for 60 s.
+    Sap,
+    /// No limit.
+    Off,
 }
 
 /// How a command prints its data.

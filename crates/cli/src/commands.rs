@@ -1,3 +1,4 @@
 //! One module per command.
 
 pub(crate) mod systems_show;
+pub(crate) mod up;

@@ -32,6 +32,7 @@ pub fn run(
         Err(err) => return usage(&err, stdout, stderr),
     };
     let result = match cli.command {
+        args::Command::Up(up) => commands::up::run(&up, env, stdout, stderr),
         args::Command::Systems(args::SystemsCommand::Show(show)) => {
             commands::systems_show::run(&show, env, stdout, stderr)
         }

@@ -80,7 +80,8 @@ pub async fn observe(State(observed): State<Observed>, request: Request, next: N
             },
         )) => {
             let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-            let (content_type, body) = observed.service.fault_body(status.as_u16(), rule);
+            let detail = format!("Fault rule {rule} answered {}", status.as_u16());
+            let (content_type, body) = observed.service.error_body(status.as_u16(), &detail);
             let mut response =
                 (status, [(header::CONTENT_TYPE, content_type)], body).into_response();
             if let Some(seconds) = retry_after {

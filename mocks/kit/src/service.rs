@@ -25,12 +25,11 @@ pub trait MockService: Send + Sync + 'static {
         Router::new()
     }
 
-    /// The content type and body of an answer a `status` fault rule forces, in the mock's own
-    /// error format.
-    fn fault_body(&self, status: u16, rule: u64) -> (&'static str, Vec<u8>) {
-        let body = serde_json::json!({
-            "error": format!("fault rule {rule} answered {status}"),
-        });
+    /// The content type and body of an error the kit answers on the mock's behalf (a `status`
+    /// fault rule, a body over the size limit), in the mock's own error format.
+    fn error_body(&self, status: u16, detail: &str) -> (&'static str, Vec<u8>) {
+        let _ = status;
+        let body = serde_json::json!({ "error": detail });
         ("application/json", body.to_string().into_bytes())
     }
 }

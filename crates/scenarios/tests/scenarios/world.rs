@@ -21,6 +21,25 @@ pub(crate) struct World {
     pub(crate) secret_values: Vec<String>,
     /// The last command's result.
     pub(crate) last: Option<CommandResult>,
+    /// The scenario's mock landscape, once started; dropping it stops its servers.
+    pub(crate) landscape: Option<sapland_landscape::Landscape>,
+    /// An HTTPS client that trusts the landscape CA.
+    pub(crate) http: Option<reqwest::Client>,
+    /// The last answer of a mock.
+    pub(crate) answer: Option<Answer>,
+    /// Named values remembered between steps: user ids by userName, tokens, fault ids.
+    pub(crate) remembered: BTreeMap<String, String>,
+}
+
+/// A mock's answer.
+#[derive(Debug, Clone)]
+pub(crate) struct Answer {
+    /// The HTTP status.
+    pub(crate) status: u16,
+    /// The headers, names lower-case.
+    pub(crate) headers: BTreeMap<String, String>,
+    /// The body as JSON (Null when empty or not JSON).
+    pub(crate) body: Value,
 }
 
 /// A system export and how its file is written.
@@ -56,12 +75,31 @@ impl World {
             env: BTreeMap::new(),
             secret_values: Vec::new(),
             last: None,
+            landscape: None,
+            http: None,
+            answer: None,
+            remembered: BTreeMap::new(),
         })
     }
 
     /// The directory's path.
     pub(crate) fn path(&self) -> PathBuf {
         self.dir.path().to_path_buf()
+    }
+
+    /// The running landscape; a step that needs one before `Given a mock landscape` is a
+    /// scenario bug.
+    pub(crate) fn landscape(&self) -> &sapland_landscape::Landscape {
+        self.landscape
+            .as_ref()
+            .expect("the scenario starts with: Given a mock landscape")
+    }
+
+    /// The last answer of a mock.
+    pub(crate) fn answer(&self) -> &Answer {
+        self.answer
+            .as_ref()
+            .expect("a request was made in an earlier step")
     }
 
     /// The last command's result; a step that needs one before any ran is a scenario bug.

@@ -1,0 +1,170 @@
+//! Steps that start the landscape, move its clock and talk to mocks over HTTPS.
+
+use std::collections::BTreeMap;
+
+use cucumber::{given, when};
+use jiff::{SignedDuration, Timestamp};
+use sapland_landscape::{ClockChoice, Landscape, LandscapeConfig, TenantDescription};
+use serde_json::Value;
+
+use crate::world::{Answer, World};
+
+/// Where every scenario's landscape clock starts.
+pub(crate) const START: &str = "2026-11-22T09:00:00Z";
+
+/// How a request authenticates.
+#[derive(Debug, Clone)]
+pub(crate) enum Auth {
+    /// The tenant's technical user, HTTP Basic.
+    TechnicalUser,
+    /// Basic with these credentials.
+    Basic(String, String),
+    /// A bearer token.
+    Bearer(String),
+    /// The tenant technical user's client certificate.
+    Certificate,
+    /// No credentials.
+    None,
+}
+
+#[given("a mock landscape")]
+async fn a_mock_landscape(world: &mut World) {
+    let mut config = LandscapeConfig::new(world.path().join("state"));
+    config.clock = ClockChoice::Manual(START.parse::<Timestamp>().expect("a valid start time"));
+    config.seed = Some(7);
+    let landscape = Landscape::start(config)
+        .await
+        .expect("the landscape starts");
+    let ca =
+        std::fs::read(landscape.description.ca_cert.as_ref().expect("HTTPS")).expect("CA readable");
+    let client = reqwest::Client::builder()
+        .tls_certs_only([reqwest::Certificate::from_pem(&ca).expect("CA parses")])
+        .build()
+        .expect("client builds");
+    world.http = Some(client);
+    world.landscape = Some(landscape);
+}
+
+#[when(regex = r"^the landscape clock advances (\d+) (seconds?|minutes?|hours?)$")]
+async fn the_clock_advances(world: &mut World, amount: i64, unit: String) {
+    let by = match unit.trim_end_matches('s') {
+        "second" => SignedDuration::from_secs(amount),
+        "minute" => SignedDuration::from_mins(amount),
+        _ => SignedDuration::from_hours(amount),
+    };
+    world
+        .landscape()
+        .clock
+        .advance(by)
+        .expect("the clock moves forward");
+}
+
+/// The description of a tenant.
+pub(crate) fn tenant(world: &World, name: &str) -> TenantDescription {
+    world
+        .landscape()
+        .description
+        .ias
+        .tenants
+        .iter()
+        .find(|t| t.name == name)
+        .unwrap_or_else(|| panic!("the landscape has no IAS tenant {name:?}"))
+        .clone()
+}
+
+/// Sends a request to a tenant and remembers the answer.
+pub(crate) async fn call(
+    world: &mut World,
+    tenant_name: &str,
+    method: &str,
+    path: &str,
+    body: Option<Value>,
+    auth: Auth,
+) -> Answer {
+    let tenant = tenant(world, tenant_name);
+    let url = format!("{}{path}", tenant.url);
+    let client = match &auth {
+        Auth::Certificate => {
+            let user = &tenant.technical_user;
+            let mut pem = std::fs::read(user.certificate.as_ref().expect("certificate file"))
+                .expect("readable");
+            pem.extend(std::fs::read(user.key.as_ref().expect("key file")).expect("readable"));
+            let ca = std::fs::read(
+                world
+                    .landscape()
+                    .description
+                    .ca_cert
+                    .as_ref()
+                    .expect("HTTPS"),
+            )
+            .expect("readable");
+            reqwest::Client::builder()
+                .tls_certs_only([reqwest::Certificate::from_pem(&ca).expect("CA parses")])
+                .identity(reqwest::Identity::from_pem(&pem).expect("identity parses"))
+                .build()
+                .expect("client builds")
+        }
+        _ => world.http.clone().expect("a landscape is running"),
+    };
+    let mut request = client.request(method.parse().expect("a method"), &url);
+    request = match auth {
+        Auth::TechnicalUser => request.basic_auth(
+            &tenant.technical_user.client_id,
+            Some(&tenant.technical_user.client_secret),
+        ),
+        Auth::Basic(id, secret) => request.basic_auth(id, Some(secret)),
+        Auth::Bearer(token) => request.bearer_auth(token),
+        Auth::Certificate | Auth::None => request,
+    };
+    if let Some(body) = body {
+        request = request
+            .header("content-type", "application/scim+json")
+            .body(body.to_string());
+    }
+    let response = request.send().await.expect("the mock answers");
+    answer(response).await
+}
+
+/// Reads a response into an [`Answer`].
+pub(crate) async fn answer(response: reqwest::Response) -> Answer {
+    let status = response.status().as_u16();
+    let headers: BTreeMap<String, String> = response
+        .headers()
+        .iter()
+        .map(|(k, v)| {
+            (
+                k.as_str().to_string(),
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+            )
+        })
+        .collect();
+    let bytes = response.bytes().await.expect("a body");
+    let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+    Answer {
+        status,
+        headers,
+        body,
+    }
+}
+
+/// Calls the IAS admin surface with the admin token.
+pub(crate) async fn admin(
+    world: &mut World,
+    method: &str,
+    path: &str,
+    body: Option<Value>,
+) -> Answer {
+    let description = &world.landscape().description;
+    let url = format!("{}{path}", description.ias.admin_url);
+    let token = description.admin_token.clone();
+    let client = world.http.clone().expect("a landscape is running");
+    let mut request = client
+        .request(method.parse().expect("a method"), &url)
+        .bearer_auth(token);
+    if let Some(body) = body {
+        request = request
+            .header("content-type", "application/json")
+            .body(body.to_string());
+    }
+    answer(request.send().await.expect("the admin surface answers")).await
+}

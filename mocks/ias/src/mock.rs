@@ -1,0 +1,182 @@
+//! The mock IAS as the landscape runs it: tenants on their own listeners, the kit's observe layer
+//! in front, and the kit's admin surface with IAS extras on a separate listener.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::middleware;
+use sapland_mock_kit::kit::Kit;
+use sapland_mock_kit::observe::{Observed, observe};
+use sapland_mock_kit::service::MockService;
+use serde_json::{Value, json};
+use tokio::net::TcpListener;
+
+use crate::config::IasConfig;
+use crate::directory::DirectorySnapshot;
+use crate::routes::{TenantState, tenant_router};
+use crate::tenant::Tenant;
+
+/// The mock IAS: every tenant and the configuration they start from.
+#[derive(Debug)]
+pub struct IasMock {
+    config: IasConfig,
+    tenants: Vec<Arc<Tenant>>,
+}
+
+/// A tenant listener bound and ready to serve.
+#[derive(Debug)]
+pub struct BoundTenant {
+    /// The tenant's name.
+    pub name: String,
+    /// Its base URL.
+    pub url: String,
+    /// Its listener.
+    pub listener: TcpListener,
+}
+
+impl IasMock {
+    /// Binds one listener per tenant on `host` (port 0 picks a free one; `ports` gives fixed
+    /// ones in tenant order) and builds the tenants with their URLs.
+    pub async fn bind(
+        config: IasConfig,
+        host: &str,
+        ports: &[u16],
+        scheme: &str,
+    ) -> std::io::Result<(Arc<Self>, Vec<BoundTenant>)> {
+        let mut bound = Vec::new();
+        for (i, tenant) in config.tenants.iter().enumerate() {
+            let port = ports.get(i).copied().unwrap_or(0);
+            let listener = TcpListener::bind((host, port)).await?;
+            let address: SocketAddr = listener.local_addr()?;
+            let url = format!("{scheme}://{}:{}", url_host(host), address.port());
+            bound.push(BoundTenant {
+                name: tenant.name.clone(),
+                url,
+                listener,
+            });
+        }
+        let tenants = config
+            .tenants
+            .iter()
+            .zip(&bound)
+            .enumerate()
+            .map(|(i, (tenant, bound))| {
+                Arc::new(Tenant::new(
+                    tenant,
+                    bound.url.clone(),
+                    config.throttling,
+                    config.seed.wrapping_add(i as u64 + 1),
+                ))
+            })
+            .collect();
+        let mock = Arc::new(Self { tenants, config });
+        Ok((mock, bound))
+    }
+
+    /// The tenants.
+    pub fn tenants(&self) -> Vec<Arc<Tenant>> {
+        self.tenants.clone()
+    }
+
+    /// The tenant of this name.
+    pub fn tenant(&self, name: &str) -> Option<Arc<Tenant>> {
+        self.tenants().into_iter().find(|t| t.name == name)
+    }
+
+    /// The SAP-facing router of one tenant, with the kit's observe layer.
+    pub fn tenant_app(self: &Arc<Self>, kit: &Arc<Kit>, name: &str) -> Option<Router> {
+        let tenant = self.tenant(name)?;
+        let service: Arc<dyn MockService> = self.clone();
+        let router = tenant_router(TenantState {
+            tenant,
+            kit: kit.clone(),
+        })
+        .layer(middleware::from_fn_with_state(
+            Observed {
+                kit: kit.clone(),
+                service,
+            },
+            observe,
+        ));
+        Some(router)
+    }
+
+    /// The configuration the mock starts from.
+    pub fn config(&self) -> &IasConfig {
+        &self.config
+    }
+}
+
+fn url_host(host: &str) -> String {
+    if host.contains(':') {
+        format!("[{host}]")
+    } else {
+        host.to_string()
+    }
+}
+
+impl MockService for IasMock {
+    fn name(&self) -> &'static str {
+        "ias"
+    }
+
+    fn reset(&self) {
+        for tenant in &self.tenants {
+            tenant.reset();
+        }
+    }
+
+    fn export_state(&self) -> Value {
+        let tenants: Vec<Value> = self
+            .tenants()
+            .iter()
+            .map(
+                |tenant| json!({ "name": tenant.name, "directory": tenant.directory().snapshot() }),
+            )
+            .collect();
+        json!({ "tenants": tenants })
+    }
+
+    fn import_state(&self, snapshot: Value) -> Result<(), String> {
+        let entries = snapshot
+            .get("tenants")
+            .and_then(Value::as_array)
+            .ok_or("$.tenants: expected an array of tenants")?;
+        let tenants = self.tenants();
+        let mut restored = Vec::new();
+        for (i, entry) in entries.iter().enumerate() {
+            let name = entry
+                .get("name")
+                .and_then(Value::as_str)
+                .ok_or(format!("$.tenants[{i}].name: expected a string"))?;
+            let tenant = tenants.iter().find(|t| t.name == name).ok_or(format!(
+                "$.tenants[{i}].name: no tenant {name:?} in this landscape"
+            ))?;
+            let directory: DirectorySnapshot =
+                serde_json::from_value(entry.get("directory").cloned().unwrap_or(Value::Null))
+                    .map_err(|err| format!("$.tenants[{i}].directory: {err}"))?;
+            let mut copy = tenant.directory().clone();
+            copy.restore(directory).map_err(|err| {
+                format!("$.tenants[{i}].directory{}", err.trim_start_matches('$'))
+            })?;
+            restored.push((tenant.clone(), copy));
+        }
+        for (tenant, directory) in restored {
+            *tenant.directory_mut() = directory;
+        }
+        Ok(())
+    }
+
+    fn admin_routes(self: Arc<Self>) -> Router {
+        crate::admin::routes(self)
+    }
+
+    fn error_body(&self, status: u16, detail: &str) -> (&'static str, Vec<u8>) {
+        let error = sapland_core::scim::ScimError::new(status, detail);
+        (
+            "application/scim+json",
+            serde_json::to_vec(&error).unwrap_or_default(),
+        )
+    }
+}
