@@ -26,9 +26,26 @@ test:
 e2e *ARGS:
     cargo test -p sapland-scenarios --test scenarios -- {{ARGS}}
 
+# Start the mock landscape (IAS tenants source and target) until Ctrl-C; extra flags pass through
+up *ARGS:
+    cargo run -q -p sapland -- up {{ARGS}}
+
+# Run the external SCIM conformance suite (scim2-tester, pinned, in a venv) against the mock IAS
+scim-suite:
+    bash scripts/scim-suite.sh
+
+# Benchmarks against DESIGN.md's budgets, as ratios to baselines measured in the same run
+bench:
+    cargo build --release -p sapland
+    cargo run --release -p sapland-bench -- all
+
+# Mock IAS benchmarks only; options go after, e.g. `just bench-ias --rounds 5`
+bench-ias *ARGS:
+    cargo run --release -p sapland-bench -- ias {{ARGS}}
+
 # Show an IPS system export with its effective properties, e.g. `just show examples/systems/ias-target.json --secrets examples/systems/secrets.example.toml`
 show EXPORT *ARGS:
     cargo run -q -p sapland -- systems show {{EXPORT}} {{ARGS}}
 
-# Exactly what CI runs after installing its tools: lint, then every test
-ci: lint test
+# Exactly what CI runs after installing its tools: lint, every test, the external SCIM suite
+ci: lint test scim-suite

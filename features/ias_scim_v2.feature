@@ -154,3 +154,11 @@ Feature: Users and groups in an IAS tenant through the Identity Directory SCIM A
     Then the answer is 400
     And the SCIM error has status "400" and type "invalidPath"
     And the user "amy" in "target" has userName "amy"
+
+  Scenario: A password is accepted but never returned
+    Given tenant "target" holds the users:
+      | userName | email           |
+      | amy      | amy@example.com |
+    When the technical user changes in "target" the user "amy" with the operation add of "password" to "Initial-Secret-1"
+    Then the answer is 204
+    And the user "amy" in "target" has no attribute "password"

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
 
 /// sapland: an agent for SAP Cloud Identity Services and SAP Cloud ALM, and a mock landscape
 /// to run it in.
@@ -29,6 +29,18 @@ pub(crate) enum Command {
         after_help = "Examples:\n  cd examples/systems\n  sapland systems show ias-source.json --secrets secrets.example.toml"
     )]
     Systems(SystemsCommand),
+    /// Fill a running mock landscape with realistic, deterministic fake data.
+    #[command(subcommand, after_help = SEED_IAS_EXAMPLES)]
+    Seed(SeedCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum SeedCommand {
+    /// Create fake users and groups in a tenant of the running mock IAS: users with names, a
+    /// unique userName and email, SAP status active, some with department and cost center; groups
+    /// with random members from those users. The same seed on an empty tenant gives the same data.
+    #[command(after_help = SEED_IAS_EXAMPLES)]
+    Ias(SeedIasArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -58,6 +70,40 @@ Examples:
 Credentials never travel in IPS exports. They come from the secrets file (default: secrets.toml
 next to the export; one table per system name) or from SAPLAND_SECRET__<SYSTEM>__<PROPERTY>
 variables, which win over the file. Exit code 2 when the export or a credential is wrong.";
+
+const SEED_IAS_EXAMPLES: &str = "\
+Examples:
+  sapland seed ias --tenant source --users 1000 --groups 20
+  sapland seed ias --tenant target --users 25 --seed 42 --format json
+  sapland seed ias --tenant source --users 100000 --landscape /tmp/landscape/landscape.json
+
+Start the landscape first with `sapland up`; the command reads its landscape.json (admin URL,
+admin token, CA certificate) and never prints the token. At most 200000 users per call and
+10000 groups per tenant. Exit code 2 for a bad landscape.json or a refused request, 3 when the
+landscape is not running.";
+
+#[derive(Debug, Args)]
+#[command(group(ArgGroup::new("what").required(true).multiple(true).args(["users", "groups"])))]
+pub(crate) struct SeedIasArgs {
+    /// The tenant to seed, as named in landscape.json (source, target).
+    #[arg(long, value_name = "NAME")]
+    pub(crate) tenant: String,
+    /// How many users to create.
+    #[arg(long, value_name = "N")]
+    pub(crate) users: Option<u64>,
+    /// How many groups to create, with members drawn from the new users.
+    #[arg(long, value_name = "M")]
+    pub(crate) groups: Option<u64>,
+    /// Seed of the fake data; without it the mock derives one and the summary shows it.
+    #[arg(long)]
+    pub(crate) seed: Option<u64>,
+    /// The landscape.json of the running landscape.
+    #[arg(long, value_name = "FILE", default_value = ".sapland/landscape.json")]
+    pub(crate) landscape: PathBuf,
+    /// Output format of the summary.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub(crate) format: Format,
+}
 
 #[derive(Debug, Args)]
 pub(crate) struct ShowArgs {

@@ -1,4 +1,5 @@
 //! One module per command.
 
+pub(crate) mod seed;
 pub(crate) mod systems_show;
 pub(crate) mod up;

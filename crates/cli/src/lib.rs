@@ -36,6 +36,9 @@ pub fn run(
         args::Command::Systems(args::SystemsCommand::Show(show)) => {
             commands::systems_show::run(&show, env, stdout, stderr)
         }
+        args::Command::Seed(args::SeedCommand::Ias(seed)) => {
+            commands::seed::run(&seed, env, stdout, stderr)
+        }
     };
     match result {
         Ok(code) => code,

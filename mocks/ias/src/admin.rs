@@ -7,6 +7,13 @@
 //!   the user, secret included (shown once, as IAS does).
 //! - `PUT  /_admin/ias/tenants/{tenant}/uniqueness` — the user identifier settings.
 //! - `PUT  /_admin/ias/tenants/{tenant}/throttling` — `{"mode": "sap"|"off"}`.
+//! - `PUT  /_admin/ias/tenants/{tenant}/quirks` — `{"groupsCountInLists": false}` turns off IAS
+//!   behaviours that strict SCIM clients reject (the conformance suite runs so).
+//! - `GET/POST /_admin/ias/tenants/{tenant}/realtime-targets`, `DELETE …/realtime-targets/{id}`,
+//!   `GET …/realtime-deliveries`, `POST …/realtime-deliveries/flush` — real-time provisioning
+//!   targets and the log of their pushes (see [`crate::realtime`]).
+//! - `POST /_admin/ias/tenants/{tenant}/users/import` — CSV user import, `text/csv` (see
+//!   [`crate::csv_import`]).
 
 use std::sync::Arc;
 
@@ -22,7 +29,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::auth::{Role, TechnicalUser};
-use crate::directory::Uniqueness;
+use crate::directory::{Quirks, Uniqueness};
 use crate::mock::IasMock;
 use crate::tenant::Tenant;
 use crate::throttle::ThrottleMode;
@@ -43,6 +50,13 @@ pub fn routes(mock: Arc<IasMock>) -> Router {
             "/_admin/ias/tenants/{tenant}/throttling",
             put(set_throttling),
         )
+        .route("/_admin/ias/tenants/{tenant}/quirks", put(set_quirks))
+        .route(
+            "/_admin/ias/tenants/{tenant}/seed",
+            post(crate::seed::seed_tenant),
+        )
+        .merge(crate::realtime::admin_routes())
+        .merge(crate::csv_import::admin_routes())
         .with_state(mock)
 }
 
@@ -167,6 +181,24 @@ async fn set_throttling(
     match parse::<Throttling>(&body, "throttling") {
         Ok(throttling) => {
             tenant.throttle().set_mode(throttling.mode);
+            StatusCode::NO_CONTENT.into_response()
+        }
+        Err(message) => error(StatusCode::BAD_REQUEST, message),
+    }
+}
+
+async fn set_quirks(
+    State(mock): State<Arc<IasMock>>,
+    Path(name): Path<String>,
+    body: Bytes,
+) -> Response {
+    let tenant = match tenant(&mock, &name) {
+        Ok(tenant) => tenant,
+        Err(message) => return error(StatusCode::NOT_FOUND, message),
+    };
+    match parse::<Quirks>(&body, "quirks") {
+        Ok(quirks) => {
+            tenant.directory_mut().set_quirks(quirks);
             StatusCode::NO_CONTENT.into_response()
         }
         Err(message) => error(StatusCode::BAD_REQUEST, message),

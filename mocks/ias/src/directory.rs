@@ -7,7 +7,9 @@
 mod groups;
 mod identifiers;
 mod listing;
+mod stored;
 mod users;
+mod v1;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -18,14 +20,44 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 pub use identifiers::Uniqueness;
+
 pub use listing::{DEFAULT_COUNT, ListQuery, Projection};
+
+/// IAS behaviours beyond RFC 7643/7644. Each is on by default, as in a real tenant; a tenant
+/// with all of them off answers as a plain RFC 7643/7644 service provider (the "rfc dialect"
+/// the conformance suite runs against). `proposed`: IAS has no such switches.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+pub struct Quirks {
+    /// List items carry `meta."groups.cnt"` ([REC] reference/ips-ias.md §3.4).
+    pub groups_count_in_lists: bool,
+    /// Groups carry the legacy 24-hex id as custom-extension `additionalId` ([REC] §3.4).
+    pub legacy_group_ids: bool,
+    /// The server fills SAP's user extension: `userId` (P-number), `userUuid`, `status`
+    /// coupled to `active`, `mailVerified`, and the `emails` view ([REC] §3.4, [DOC] §3.7).
+    pub sap_user_extension: bool,
+    /// After a PATCH, exactly one email is primary and comes first ([REC] §3.4).
+    pub primary_email_normalization: bool,
+}
+
+impl Default for Quirks {
+    fn default() -> Self {
+        Self {
+            groups_count_in_lists: true,
+            legacy_group_ids: true,
+            sap_user_extension: true,
+            primary_email_normalization: true,
+        }
+    }
+}
 
 /// One tenant's users and groups.
 #[derive(Debug, Clone)]
 pub struct Directory {
     base_url: String,
     uniqueness: Uniqueness,
-    users: BTreeMap<String, Value>,
+    quirks: Quirks,
+    users: BTreeMap<String, stored::StoredUser>,
     groups: BTreeMap<String, Value>,
     identifiers: identifiers::Identifiers,
     group_names: HashMap<String, String>,
@@ -52,6 +84,7 @@ impl Directory {
         Self {
             base_url: base_url.into().trim_end_matches('/').to_string(),
             uniqueness,
+            quirks: Quirks::default(),
             users: BTreeMap::new(),
             groups: BTreeMap::new(),
             identifiers: identifiers::Identifiers::default(),
@@ -73,6 +106,16 @@ impl Directory {
         self.rebuild_indexes();
     }
 
+    /// The tenant's quirk settings.
+    pub fn quirks(&self) -> &Quirks {
+        &self.quirks
+    }
+
+    /// Changes the quirk settings.
+    pub fn set_quirks(&mut self, quirks: Quirks) {
+        self.quirks = quirks;
+    }
+
     /// How many users the tenant holds.
     pub fn user_count(&self) -> usize {
         self.users.len()
@@ -86,7 +129,7 @@ impl Directory {
     /// A snapshot of everything.
     pub fn snapshot(&self) -> DirectorySnapshot {
         DirectorySnapshot {
-            users: self.users.values().cloned().collect(),
+            users: self.users.values().map(stored::StoredUser::value).collect(),
             groups: self.groups.values().cloned().collect(),
             next_user_number: self.next_user_number,
         }
@@ -95,6 +138,7 @@ impl Directory {
     /// Replaces everything with a snapshot; on error nothing changes.
     pub fn restore(&mut self, snapshot: DirectorySnapshot) -> Result<(), String> {
         let mut fresh = Self::new(self.base_url.clone(), self.uniqueness.clone(), 0);
+        fresh.quirks = self.quirks.clone();
         fresh.ids = self.ids.clone();
         fresh.next_user_number = snapshot.next_user_number;
         for (i, user) in snapshot.users.into_iter().enumerate() {
@@ -102,7 +146,9 @@ impl Directory {
                 .get("id")
                 .and_then(Value::as_str)
                 .ok_or(format!("$.users[{i}].id: expected a string id"))?;
-            fresh.users.insert(id.to_string(), user);
+            fresh
+                .users
+                .insert(id.to_string(), stored::StoredUser::new(&user));
         }
         for (i, group) in snapshot.groups.into_iter().enumerate() {
             let id = group
@@ -119,7 +165,7 @@ impl Directory {
     fn rebuild_indexes(&mut self) {
         self.identifiers = identifiers::Identifiers::default();
         for (id, user) in &self.users {
-            self.identifiers.insert(id, user, &self.uniqueness);
+            self.identifiers.insert(id, &user.value(), &self.uniqueness);
         }
         self.group_names.clear();
         self.memberships.clear();
@@ -134,6 +180,32 @@ impl Directory {
                     .insert(id.clone());
             }
         }
+    }
+
+    /// A stored user as a JSON value.
+    pub(crate) fn stored(&self, id: &str) -> Option<Value> {
+        self.users.get(id).map(stored::StoredUser::value)
+    }
+
+    /// Stores a user (as compact JSON text).
+    fn store(&mut self, id: &str, user: &Value) {
+        self.users
+            .insert(id.to_string(), stored::StoredUser::new(user));
+    }
+
+    /// Runs a write; when it is refused, the seeded id sequence and the user counter are put
+    /// back, so a refused request leaves no trace and later ids stay the same.
+    fn unless_refused<T>(
+        &mut self,
+        write: impl FnOnce(&mut Self) -> Result<T, ScimError>,
+    ) -> Result<T, ScimError> {
+        let (ids, next_user_number) = (self.ids.clone(), self.next_user_number);
+        let result = write(self);
+        if result.is_err() {
+            self.ids = ids;
+            self.next_user_number = next_user_number;
+        }
+        result
     }
 
     fn timestamp(now: Timestamp) -> String {

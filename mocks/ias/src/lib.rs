@@ -6,9 +6,12 @@
 pub mod admin;
 pub mod auth;
 pub mod config;
+pub mod csv_import;
 pub mod directory;
 pub mod mock;
+pub mod realtime;
 pub mod routes;
 pub mod scim;
+pub mod seed;
 pub mod tenant;
 pub mod throttle;

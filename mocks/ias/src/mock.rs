@@ -87,6 +87,7 @@ impl IasMock {
     /// The SAP-facing router of one tenant, with the kit's observe layer.
     pub fn tenant_app(self: &Arc<Self>, kit: &Arc<Kit>, name: &str) -> Option<Router> {
         let tenant = self.tenant(name)?;
+        tenant.attach_clock(kit.clock.clone());
         let service: Arc<dyn MockService> = self.clone();
         let router = tenant_router(TenantState {
             tenant,
@@ -100,6 +101,14 @@ impl IasMock {
             observe,
         ));
         Some(router)
+    }
+
+    /// Trusts a CA certificate (PEM), such as the landscape CA, for the real-time pushes of every
+    /// tenant.
+    pub fn trust_for_pushes(&self, ca_pem: &str) {
+        for tenant in &self.tenants {
+            tenant.realtime().trust(ca_pem);
+        }
     }
 
     /// The configuration the mock starts from.

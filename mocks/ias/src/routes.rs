@@ -1,10 +1,12 @@
 //! The HTTP face of a tenant: `/scim/*` (SCIM v2, Identity Directory API) and `/oauth2/token`.
 
+mod bulk;
 mod discovery;
 mod groups;
 mod respond;
 mod token;
 mod users;
+mod v1;
 
 use std::sync::Arc;
 
@@ -31,7 +33,9 @@ pub struct TenantState {
     pub kit: Arc<Kit>,
 }
 
-/// The routes of one tenant (without the kit's observe layer, which the mock adds).
+/// The routes of one tenant (without the kit's observe layer, which the mock adds). Every route
+/// runs inside the real-time capture layer, so user writes of SCIM v1, v2 and Bulk are pushed to
+/// the tenant's real-time targets (see [`crate::realtime`]).
 pub fn tenant_router(state: TenantState) -> Router {
     let scim = Router::new()
         .route("/scim/Users", get(users::list).post(users::create))
@@ -52,6 +56,10 @@ pub fn tenant_router(state: TenantState) -> Router {
                 .patch(groups::patch)
                 .delete(groups::delete),
         )
+        .route("/scim/Bulk", post(bulk::bulk))
+        .route("/scim/.search", post(respond::search_not_supported))
+        .route("/scim/Users/.search", post(respond::search_not_supported))
+        .route("/scim/Groups/.search", post(respond::search_not_supported))
         .route(
             "/scim/ServiceProviderConfig",
             get(discovery::service_provider_config),
@@ -62,9 +70,15 @@ pub fn tenant_router(state: TenantState) -> Router {
         .route("/scim/Schemas/{id}", get(discovery::schema))
         .fallback(respond::not_found)
         .layer(middleware::from_fn_with_state(state.clone(), throttle));
+    let scim_v1 = v1::router().layer(middleware::from_fn_with_state(state.clone(), throttle));
     Router::new()
         .route("/oauth2/token", post(token::issue))
         .merge(scim)
+        .merge(scim_v1)
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            crate::realtime::capture,
+        ))
         .with_state(state)
 }
 

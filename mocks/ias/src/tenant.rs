@@ -1,14 +1,19 @@
-//! One IAS tenant: its directory, technical users, token issuer and throttle.
+//! One IAS tenant: its directory, technical users, token issuer, throttle and real-time
+//! provisioning.
 
-use std::sync::{Mutex, MutexGuard, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::sync::{
+    Mutex, MutexGuard, OnceLock, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard,
+};
 
 use jiff::SignedDuration;
+use sapland_mock_kit::clock::Clock;
 use sapland_mock_kit::ids::IdGenerator;
 use sapland_mock_kit::oauth::{Issuer, OAuthClient};
 
 use crate::auth::TechnicalUser;
 use crate::config::TenantConfig;
 use crate::directory::Directory;
+use crate::realtime::Realtime;
 use crate::throttle::{Throttle, ThrottleMode};
 
 /// How long IAS tokens live: `expires_in` 3600 ([DOC] §3.2).
@@ -29,6 +34,8 @@ pub struct Tenant {
     technical_users: RwLock<Vec<TechnicalUser>>,
     issuer: Mutex<Issuer>,
     throttle: Mutex<Throttle>,
+    realtime: Realtime,
+    clock: OnceLock<Clock>,
 }
 
 impl Tenant {
@@ -46,6 +53,8 @@ impl Tenant {
             technical_users: RwLock::new(config.technical_users.clone()),
             issuer: Mutex::new(Self::fresh_issuer(config, seed)),
             throttle: Mutex::new(Throttle::new(throttling)),
+            realtime: Realtime::new(seed),
+            clock: OnceLock::new(),
             url,
             initial: config.clone(),
             throttling,
@@ -65,7 +74,7 @@ impl Tenant {
     }
 
     /// Puts the tenant back as configured: no users or groups, the configured technical users,
-    /// no tokens, an empty throttle window.
+    /// no tokens, an empty throttle window, no real-time targets or deliveries.
     pub fn reset(&self) {
         *self.directory_mut() =
             Directory::new(self.url.clone(), self.initial.uniqueness.clone(), self.seed);
@@ -75,6 +84,23 @@ impl Tenant {
             .unwrap_or_else(PoisonError::into_inner) = self.initial.technical_users.clone();
         *self.issuer() = Self::fresh_issuer(&self.initial, self.seed);
         *self.throttle() = Throttle::new(self.throttling);
+        self.realtime.reset();
+    }
+
+    /// Real-time provisioning: targets, pushes, deliveries.
+    pub fn realtime(&self) -> &Realtime {
+        &self.realtime
+    }
+
+    /// Sets the landscape clock the tenant's admin-side work (CSV import, pushes) reads; the
+    /// first clock set stays.
+    pub fn attach_clock(&self, clock: Clock) {
+        let _ = self.clock.set(clock);
+    }
+
+    /// The landscape clock, or wall time when none was attached (a tenant outside a landscape).
+    pub fn clock(&self) -> Clock {
+        self.clock.get().cloned().unwrap_or_else(Clock::wall)
     }
 
     /// The directory, for reading.

@@ -18,7 +18,8 @@ use crate::faults::FaultRule;
 use crate::kit::Kit;
 use crate::service::MockService;
 
-/// The admin routes for one mock, under `/_admin`.
+/// The admin routes for one mock, under `/_admin`. The mock's own admin routes find the landscape
+/// clock as an `Extension<Clock>`.
 pub fn router(kit: Arc<Kit>, service: Arc<dyn MockService>) -> Router {
     let protected = Router::new()
         .route("/_admin/reset", post(reset))
@@ -39,7 +40,8 @@ pub fn router(kit: Arc<Kit>, service: Arc<dyn MockService>) -> Router {
         .layer(middleware::from_fn_with_state(
             kit.clone(),
             require_admin_token,
-        ));
+        ))
+        .layer(axum::Extension(kit.clock.clone()));
     Router::new()
         .route("/_admin/health", get(health))
         .with_state(service)

@@ -37,7 +37,7 @@ pub struct Exchange<'a> {
     pub fault: Option<u64>,
 }
 
-/// A redacted journal entry.
+/// A redacted journal entry. The only way to make one is [`JournalEntry::redacted`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct JournalEntry {
@@ -67,6 +67,36 @@ pub struct JournalEntry {
     pub fault: Option<u64>,
 }
 
+impl JournalEntry {
+    /// The exchange with every secret masked; `seq` is set when the entry is pushed.
+    pub fn redacted(exchange: &Exchange<'_>) -> Self {
+        let content_type = exchange
+            .request_headers
+            .iter()
+            .find(|(name, _)| name.eq_ignore_ascii_case("content-type"))
+            .map(|(_, value)| *value);
+        let non_empty = |bytes: &[u8], content_type: Option<&str>| {
+            (!bytes.is_empty()).then(|| redact::body(content_type, bytes))
+        };
+        Self {
+            seq: 0,
+            time: exchange.time,
+            method: exchange.method.to_string(),
+            path: exchange.path.to_string(),
+            query: exchange.query.map(redact::form),
+            request_headers: exchange
+                .request_headers
+                .iter()
+                .map(|(name, value)| (name.to_string(), redact::header(name, value)))
+                .collect(),
+            request_body: non_empty(exchange.request_body, content_type),
+            status: exchange.status,
+            response_body: non_empty(exchange.response_body, exchange.response_content_type),
+            fault: exchange.fault,
+        }
+    }
+}
+
 /// A capped, redacted record of requests.
 #[derive(Debug, Clone)]
 pub struct Journal {
@@ -94,32 +124,15 @@ impl Journal {
 
     /// Records an exchange, redacting it first; drops the oldest entry when full.
     pub fn record(&mut self, exchange: &Exchange<'_>) -> u64 {
-        let content_type = exchange
-            .request_headers
-            .iter()
-            .find(|(name, _)| name.eq_ignore_ascii_case("content-type"))
-            .map(|(_, value)| *value);
-        let non_empty = |bytes: &[u8], content_type: Option<&str>| {
-            (!bytes.is_empty()).then(|| redact::body(content_type, bytes))
-        };
+        self.push(JournalEntry::redacted(exchange))
+    }
+
+    /// Adds an entry made with [`JournalEntry::redacted`] (outside any lock, so redaction does
+    /// not hold up other requests); numbers it and drops the oldest entry when full.
+    pub fn push(&mut self, mut entry: JournalEntry) -> u64 {
         let seq = self.next_seq;
         self.next_seq += 1;
-        let entry = JournalEntry {
-            seq,
-            time: exchange.time,
-            method: exchange.method.to_string(),
-            path: exchange.path.to_string(),
-            query: exchange.query.map(redact::form),
-            request_headers: exchange
-                .request_headers
-                .iter()
-                .map(|(name, value)| (name.to_string(), redact::header(name, value)))
-                .collect(),
-            request_body: non_empty(exchange.request_body, content_type),
-            status: exchange.status,
-            response_body: non_empty(exchange.response_body, exchange.response_content_type),
-            fault: exchange.fault,
-        };
+        entry.seq = seq;
         if self.entries.len() == self.capacity {
             self.entries.pop_front();
         }

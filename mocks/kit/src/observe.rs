@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Response};
 use http_body_util::BodyExt;
 
 use crate::faults::{Action, RequestInfo};
-use crate::journal::Exchange;
+use crate::journal::{Exchange, JournalEntry};
 use crate::kit::Kit;
 use crate::service::MockService;
 
@@ -169,20 +169,19 @@ fn journal(
     response_body: &Bytes,
     fault: Option<u64>,
 ) {
-    kit.with_journal(|journal| {
-        journal.record(&Exchange {
-            time,
-            method,
-            path,
-            query,
-            request_headers: headers,
-            request_body,
-            status,
-            response_content_type: content_type,
-            response_body,
-            fault,
-        });
+    let entry = JournalEntry::redacted(&Exchange {
+        time,
+        method,
+        path,
+        query,
+        request_headers: headers,
+        request_body,
+        status,
+        response_content_type: content_type,
+        response_body,
+        fault,
     });
+    kit.with_journal(|journal| journal.push(entry));
 }
 
 /// A response whose body fails at once, so the server aborts the connection before a complete

@@ -23,6 +23,20 @@ pub fn is_secret_name(name: &str) -> bool {
     SECRET_NAMES.iter().any(|word| lower.contains(word))
 }
 
+/// Whether a body names a secret member or holds a private key, letter case ignored. A body that
+/// does not is stored as it is, without being parsed: that keeps the journal cheap.
+fn mentions_secret(bytes: &[u8]) -> bool {
+    let lower = bytes.to_ascii_lowercase();
+    SECRET_NAMES
+        .iter()
+        .chain(std::iter::once(&"private key"))
+        .any(|word| {
+            lower
+                .windows(word.len())
+                .any(|window| window == word.as_bytes())
+        })
+}
+
 fn is_pem_private_key(text: &str) -> bool {
     text.contains("-----BEGIN") && text.contains("PRIVATE KEY")
 }
@@ -84,6 +98,9 @@ pub fn body(content_type: Option<&str>, bytes: &[u8]) -> String {
     let content_type = content_type.unwrap_or("").to_ascii_lowercase();
     if content_type.starts_with("application/x-www-form-urlencoded") {
         return form(&text);
+    }
+    if !mentions_secret(bytes) {
+        return text.into_owned();
     }
     if let Ok(value) = serde_json::from_slice::<Value>(bytes) {
         return json(&value).to_string();

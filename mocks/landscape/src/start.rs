@@ -179,6 +179,9 @@ impl Landscape {
                 address: format!("{}:{tenant_ports:?}", config.host),
                 source,
             })?;
+        if let Some(ca) = &ca {
+            ias.trust_for_pushes(ca.cert_pem());
+        }
         let ias_kit = Arc::new(Kit::new(
             clock.clone(),
             admin_token.clone(),

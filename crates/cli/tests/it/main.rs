@@ -117,3 +117,125 @@ fn usage_errors_exit_2_and_help_exits_0_with_an_example() {
         assert!(text(&out.stdout).contains("Examples:"), "{args:?}");
     }
 }
+
+#[test]
+fn seed_ias_fills_a_running_landscape_then_exits_3_once_it_stopped() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let dir = tempfile::tempdir().unwrap();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let landscape = runtime
+        .block_on(sapland_landscape::Landscape::start(
+            sapland_landscape::LandscapeConfig::new(dir.path().join(".sapland")),
+        ))
+        .unwrap();
+    let token = landscape.description.admin_token.clone();
+    let printed = std::cell::RefCell::new(String::new());
+    let seed = |args: &[&str]| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_sapland"));
+        command
+            .args(["seed", "ias"])
+            .args(args)
+            .current_dir(dir.path());
+        let out = command.output().expect("the sapland binary runs");
+        printed
+            .borrow_mut()
+            .push_str(&(text(&out.stdout) + &text(&out.stderr)));
+        out
+    };
+
+    let out = seed(&[
+        "--tenant", "target", "--users", "12", "--groups", "2", "--seed", "5",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stdout),
+        "seeded IAS tenant target: 12 users, 2 groups (seed 5)\n"
+    );
+    assert!(out.stderr.is_empty(), "{}", text(&out.stderr));
+
+    let out = seed(&["--tenant", "source", "--groups", "1", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let document: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(document["tenant"], "source");
+    assert_eq!(
+        (document["users"].as_u64(), document["groups"].as_u64()),
+        (Some(0), Some(1))
+    );
+    assert!(document["seed"].is_u64());
+
+    let out = seed(&["--tenant", "target", "--groups", "10001"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    assert!(
+        text(&out.stderr).contains("groups: at most 10000"),
+        "{}",
+        text(&out.stderr)
+    );
+
+    let copy = dir.path().join("copy.json");
+    std::fs::copy(&landscape.file, &copy).unwrap();
+    runtime.block_on(landscape.shutdown());
+    let out = seed(&[
+        "--tenant",
+        "target",
+        "--users",
+        "1",
+        "--landscape",
+        "copy.json",
+    ]);
+    assert_eq!(out.status.code(), Some(3), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("is not reachable"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(
+        text(&out.stderr).contains("sapland up"),
+        "{}",
+        text(&out.stderr)
+    );
+
+    let out = seed(&["--tenant", "target", "--users", "1"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains(".sapland/landscape.json"),
+        "{}",
+        text(&out.stderr)
+    );
+
+    std::fs::write(
+        &copy,
+        "{\n  \"admin_token\": \"t\",\n  \"ias\": {\"url\": 1}\n}\n",
+    )
+    .unwrap();
+    let out = seed(&[
+        "--tenant",
+        "target",
+        "--users",
+        "1",
+        "--landscape",
+        "copy.json",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("copy.json:3:") && text(&out.stderr).contains("$.ias.url"),
+        "{}",
+        text(&out.stderr)
+    );
+
+    for args in [&["seed", "--help"][..], &["seed", "ias", "--help"]] {
+        let out = sapland(args, &[]);
+        assert_eq!(out.status.code(), Some(0));
+        assert!(text(&out.stdout).contains("Examples:"), "{args:?}");
+    }
+    let out = sapland(&["seed", "ias", "--tenant", "target"], &[]);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "--users or --groups is required"
+    );
+    assert!(
+        !printed.borrow().contains(&token),
+        "the admin token is never printed"
+    );
+}

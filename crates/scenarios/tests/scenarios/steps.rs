@@ -3,5 +3,9 @@
 mod cli;
 mod faults;
 mod ias;
+mod ias_bulk;
+mod ias_realtime;
+mod ias_seed;
+mod ias_v1;
 mod landscape;
 mod systems;

@@ -15,13 +15,33 @@ const GROUP_EXTENSIONS: &[&str] = &[CUSTOM_GROUP, SAP_GROUP];
 impl Directory {
     /// `POST /Groups`: `displayName` required, members must exist ([REC] §3.4).
     pub fn create_group(&mut self, body: Value, now: Timestamp) -> Result<Value, ScimError> {
+        self.unless_refused(|directory| directory.create_group_unguarded(body, now))
+    }
+
+    fn create_group_unguarded(&mut self, body: Value, now: Timestamp) -> Result<Value, ScimError> {
         let mut group = checked_group_body(body)?;
         let id = self.ids.uuid();
         let additional_id = self.ids.hex24();
+        let legacy_ids = self.quirks.legacy_group_ids;
         {
             let object = group.as_object_mut().expect("checked to be an object");
             object.insert("id".into(), id.clone().into());
-            custom_extension(object).insert("additionalId".into(), additional_id.into());
+            let display_name = object.get("displayName").cloned();
+            let custom = custom_extension(object);
+            if legacy_ids {
+                custom.insert("additionalId".into(), additional_id.into());
+            }
+            if custom
+                .get("name")
+                .and_then(Value::as_str)
+                .is_none_or(str::is_empty)
+                && let Some(display_name) = display_name
+            {
+                custom.insert("name".into(), display_name);
+            }
+            if custom.is_empty() {
+                object.remove(CUSTOM_GROUP);
+            }
         }
         let created = Self::timestamp(now);
         self.finish_group(&mut group, &id, &created, &created)?;
@@ -39,6 +59,15 @@ impl Directory {
 
     /// `PUT /Groups/{id}`: replaces the group; `members` absent means no members.
     pub fn replace_group(
+        &mut self,
+        id: &str,
+        body: Value,
+        now: Timestamp,
+    ) -> Result<Value, ScimError> {
+        self.unless_refused(|directory| directory.replace_group_unguarded(id, body, now))
+    }
+
+    fn replace_group_unguarded(
         &mut self,
         id: &str,
         body: Value,
@@ -81,6 +110,15 @@ impl Directory {
         operations: &[PatchOperation],
         now: Timestamp,
     ) -> Result<(), ScimError> {
+        self.unless_refused(|directory| directory.patch_group_unguarded(id, operations, now))
+    }
+
+    fn patch_group_unguarded(
+        &mut self,
+        id: &str,
+        operations: &[PatchOperation],
+        now: Timestamp,
+    ) -> Result<(), ScimError> {
         let existing = self
             .groups
             .get(id)
@@ -89,6 +127,7 @@ impl Directory {
         let mut group = existing.clone();
         let rules = PatchRules {
             core_schema: CORE_GROUP,
+            required: PatchRules::rfc_required(CORE_GROUP),
             read_only: [
                 "id",
                 "meta",
@@ -143,8 +182,12 @@ impl Directory {
         existing: Option<&Value>,
         group: Value,
     ) -> Result<(), ScimError> {
-        let name = unique_name(&group).unwrap_or_default().to_lowercase();
-        if self.group_names.get(&name).is_some_and(|owner| owner != id) {
+        let name = unique_name(&group)
+            .map(str::to_lowercase)
+            .filter(|n| !n.is_empty());
+        if let Some(name) = &name
+            && self.group_names.get(name).is_some_and(|owner| owner != id)
+        {
             return Err(scim_error(
                 409,
                 Some(ScimType::Uniqueness),
@@ -177,7 +220,9 @@ impl Directory {
                 }
             }
         }
-        self.group_names.insert(name, id.to_string());
+        if let Some(name) = name {
+            self.group_names.insert(name, id.to_string());
+        }
         for member_id in member_ids(&group) {
             self.memberships
                 .entry(member_id)
@@ -243,14 +288,7 @@ impl Directory {
                 );
             }
         }
-        let custom = custom_extension(object);
-        if custom
-            .get("name")
-            .and_then(Value::as_str)
-            .is_none_or(str::is_empty)
-        {
-            custom.insert("name".into(), display_name.into());
-        }
+
         let mut schemas = vec![Value::from(CORE_GROUP)];
         for urn in GROUP_EXTENSIONS {
             if object.contains_key(*urn) {

@@ -67,14 +67,14 @@ impl Directory {
                         Some(filter) if needs_groups => {
                             self.served_user(id).is_some_and(|u| filter.matches(&u))
                         }
-                        Some(filter) => filter.matches(user),
+                        Some(filter) => filter.matches(&user.value()),
                     })
                     .map(|(id, _)| id)
                     .collect()
             }
         };
         let page = paginate(&ids, query)?;
-        let resources = page.iter().filter_map(|id| self.served_user(id)).collect();
+        let resources = page.iter().filter_map(|id| self.listed_user(id)).collect();
         render(
             Page {
                 resources,
@@ -249,8 +249,16 @@ impl Projection {
         })
     }
 
+    /// Whether the projection leaves resources as they are (no `attributes` were asked for).
+    pub fn is_identity(&self) -> bool {
+        self.only.is_empty() && self.without.is_empty()
+    }
+
     /// The resource as the projection shows it.
     pub fn apply(&self, resource: Value) -> Value {
+        if self.only.is_empty() && self.without.is_empty() {
+            return resource;
+        }
         let Value::Object(object) = resource else {
             return resource;
         };

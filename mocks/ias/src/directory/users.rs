@@ -6,6 +6,7 @@ use sapland_core::scim::{PatchOperation, ScimError, ScimType, User};
 use serde_json::{Map, Value, json};
 
 use super::{Directory, member, scim_error};
+use crate::realtime::{self, Operation, UserChange};
 use crate::scim::patch::{self, PatchRules};
 use crate::scim::path::AttrPath;
 
@@ -21,6 +22,10 @@ const SAP_CREATE_ONLY: &[&str] = &["sendMail"];
 impl Directory {
     /// `POST /Users`: validates, assigns ids and `meta`, and stores the user ([REC] §3.4).
     pub fn create_user(&mut self, body: Value, now: Timestamp) -> Result<Value, ScimError> {
+        self.unless_refused(|directory| directory.create_user_unguarded(body, now))
+    }
+
+    fn create_user_unguarded(&mut self, body: Value, now: Timestamp) -> Result<Value, ScimError> {
         let mut user = checked_user_body(body)?;
         let id = self.ids.uuid();
         let user_id = sapland_mock_kit::ids::p_user_id(self.next_user_number);
@@ -29,11 +34,12 @@ impl Directory {
             let object = user.as_object_mut().expect("checked to be an object");
             object.remove("id");
             object.remove("groups");
-            object.remove("password");
             object.insert("id".into(), id.clone().into());
-            let sap = sap_extension(object);
-            sap.insert("userId".into(), user_id.into());
-            sap.insert("userUuid".into(), id.clone().into());
+            if self.quirks.sap_user_extension {
+                let sap = sap_extension(object);
+                sap.insert("userId".into(), user_id.into());
+                sap.insert("userUuid".into(), id.clone().into());
+            }
         }
         self.finish_user(&mut user, &id, &created, &created)?;
         if let Some(attribute) = self.identifiers.conflict(&id, &user, &self.uniqueness) {
@@ -41,7 +47,8 @@ impl Directory {
         }
         self.next_user_number += 1;
         self.identifiers.insert(&id, &user, &self.uniqueness);
-        self.users.insert(id.clone(), user);
+        self.store(&id, &user);
+        realtime::record(|| UserChange::written(self, Operation::Create, &id));
         Ok(self.served_user(&id).expect("just stored"))
     }
 
@@ -58,11 +65,16 @@ impl Directory {
         body: Value,
         now: Timestamp,
     ) -> Result<Value, ScimError> {
-        let existing = self
-            .users
-            .get(id)
-            .ok_or_else(|| user_not_found(id))?
-            .clone();
+        self.unless_refused(|directory| directory.replace_user_unguarded(id, body, now))
+    }
+
+    fn replace_user_unguarded(
+        &mut self,
+        id: &str,
+        body: Value,
+        now: Timestamp,
+    ) -> Result<Value, ScimError> {
+        let existing = self.stored(id).ok_or_else(|| user_not_found(id))?;
         let mut user = checked_user_body(body)?;
         if let Some(sent) = member(&user, "id").and_then(Value::as_str)
             && sent != id
@@ -88,6 +100,7 @@ impl Directory {
         let created = created_of(&existing);
         self.finish_user(&mut user, id, &created, &Self::timestamp(now))?;
         self.store_replacement(id, &existing, user)?;
+        realtime::record(|| UserChange::written(self, Operation::Update, id));
         Ok(self.served_user(id).expect("just stored"))
     }
 
@@ -98,14 +111,25 @@ impl Directory {
         operations: &[PatchOperation],
         now: Timestamp,
     ) -> Result<(), ScimError> {
-        let existing = self
-            .users
-            .get(id)
-            .ok_or_else(|| user_not_found(id))?
-            .clone();
+        self.unless_refused(|directory| directory.patch_user_unguarded(id, operations, now))
+    }
+
+    fn patch_user_unguarded(
+        &mut self,
+        id: &str,
+        operations: &[PatchOperation],
+        now: Timestamp,
+    ) -> Result<(), ScimError> {
+        let existing = self.stored(id).ok_or_else(|| user_not_found(id))?;
         let mut user = existing.clone();
+        let required = if self.uniqueness.user_name_required {
+            vec!["schemas", "userName"]
+        } else {
+            vec!["schemas"]
+        };
         let rules = PatchRules {
             core_schema: CORE_USER,
+            required,
             read_only: [
                 "id",
                 "meta",
@@ -119,19 +143,30 @@ impl Directory {
         };
         patch::apply(&mut user, operations, &rules)
             .map_err(|err| scim_error(400, Some(err.scim_type), err.detail))?;
-        normalize_primary_email(&mut user);
-        follow_the_changed_side(&existing, &mut user);
+        if self.quirks.primary_email_normalization {
+            normalize_primary_email(&mut user);
+        }
+        if self.quirks.sap_user_extension {
+            follow_the_changed_side(&existing, &mut user);
+        }
         let mut user = checked_user_body(user)?;
         let created = created_of(&existing);
         self.finish_user(&mut user, id, &created, &Self::timestamp(now))?;
-        self.store_replacement(id, &existing, user)
+        self.store_replacement(id, &existing, user)?;
+        realtime::record(|| UserChange::written(self, Operation::Update, id));
+        Ok(())
     }
 
     /// `DELETE /Users/{id}`: removes the user and all its group memberships.
     pub fn delete_user(&mut self, id: &str) -> Result<(), ScimError> {
-        let user = self.users.remove(id).ok_or_else(|| user_not_found(id))?;
+        let user = self
+            .users
+            .remove(id)
+            .ok_or_else(|| user_not_found(id))?
+            .value();
         self.identifiers.remove(id, &user, &self.uniqueness);
         self.remove_member_everywhere(id);
+        realtime::record(|| UserChange::deleted(id, &user));
         Ok(())
     }
 
@@ -146,7 +181,7 @@ impl Directory {
         }
         self.identifiers.remove(id, existing, &self.uniqueness);
         self.identifiers.insert(id, &user, &self.uniqueness);
-        self.users.insert(id.to_string(), user);
+        self.store(id, &user);
         Ok(())
     }
 
@@ -208,27 +243,10 @@ impl Directory {
             }
         }
         let object = user.as_object_mut().expect("checked to be an object");
-        couple_status_and_active(object)?;
-        let emails = object.get("emails").cloned();
-        let sap = sap_extension(object);
-        for key in SAP_CREATE_ONLY {
-            sap.remove(*key);
-        }
-        let verified = sap
-            .get("mailVerified")
-            .and_then(Value::as_bool)
-            .unwrap_or(false);
-        sap.insert("mailVerified".into(), verified.into());
-        if let Some(Value::Array(emails)) = emails {
-            let view: Vec<Value> = emails
-                .iter()
-                .map(|email| {
-                    let mut entry = email.as_object().cloned().unwrap_or_default();
-                    entry.insert("verified".into(), verified.into());
-                    Value::Object(entry)
-                })
-                .collect();
-            sap.insert("emails".into(), Value::Array(view));
+        drop_never_returned(object);
+        key_custom_attributes_by_name(object);
+        if self.quirks.sap_user_extension {
+            fill_sap_extension(object)?;
         }
         let mut schemas = vec![Value::from(CORE_USER)];
         for urn in USER_EXTENSIONS {
@@ -251,9 +269,19 @@ impl Directory {
         Ok(())
     }
 
-    /// The stored user with `groups` and `meta."groups.cnt"` derived from group membership.
+    /// The stored user with its read-only `groups` derived from group membership.
     pub(super) fn served_user(&self, id: &str) -> Option<Value> {
-        let mut user = self.users.get(id)?.clone();
+        self.served_user_counted(id, false)
+    }
+
+    /// The user as a list item: IAS adds `meta."groups.cnt"` there ([REC] §3.4), unless the
+    /// tenant's quirk setting turns it off.
+    pub(super) fn listed_user(&self, id: &str) -> Option<Value> {
+        self.served_user_counted(id, self.quirks.groups_count_in_lists)
+    }
+
+    fn served_user_counted(&self, id: &str, count: bool) -> Option<Value> {
+        let mut user = self.stored(id)?;
         let groups: Vec<Value> = self
             .memberships
             .get(id)
@@ -269,7 +297,7 @@ impl Directory {
             })
             .collect();
         let object = user.as_object_mut()?;
-        if let Some(Value::Object(meta)) = object.get_mut("meta") {
+        if count && let Some(Value::Object(meta)) = object.get_mut("meta") {
             meta.insert("groups.cnt".into(), groups.len().into());
         }
         if !groups.is_empty() {
@@ -278,11 +306,29 @@ impl Directory {
         Some(user)
     }
 
+    /// `GET /Users/{id}` without `attributes`: the served JSON text and `meta.version`. A user in
+    /// no group is written out as stored, without being parsed.
+    pub fn user_text(&self, id: &str) -> Result<(String, String), ScimError> {
+        let stored = self.users.get(id).ok_or_else(|| user_not_found(id))?;
+        let in_groups = self
+            .memberships
+            .get(id)
+            .is_some_and(|groups| !groups.is_empty());
+        let text = if in_groups {
+            self.served_user(id)
+                .ok_or_else(|| user_not_found(id))?
+                .to_string()
+        } else {
+            stored.text().to_string()
+        };
+        Ok((text, stored.version().to_string()))
+    }
+
     /// The id of the user whose userName is `name` (case-insensitive), through the index.
-    pub(super) fn user_id_by_user_name(&self, name: &str) -> Option<&str> {
+    pub(crate) fn user_id_by_user_name(&self, name: &str) -> Option<&str> {
         let owner = self.identifiers.owner_of(name)?;
-        let user = self.users.get(owner)?;
-        member(user, "userName")
+        let user = self.users.get(owner)?.value();
+        member(&user, "userName")
             .and_then(Value::as_str)
             .filter(|n| n.eq_ignore_ascii_case(name))
             .map(|_| owner)
@@ -345,6 +391,80 @@ fn checked_user_body(body: Value) -> Result<Value, ScimError> {
         ));
     }
     Ok(body)
+}
+
+/// SAP's user extension as IAS fills it: status coupled to `active`, `mailVerified` (default
+/// false), create-only members dropped, and the `emails` view with `verified` ([REC] §3.4).
+fn fill_sap_extension(object: &mut Map<String, Value>) -> Result<(), ScimError> {
+    couple_status_and_active(object)?;
+    let emails = object.get("emails").cloned();
+    let sap = sap_extension(object);
+    let verified = sap
+        .get("mailVerified")
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
+    sap.insert("mailVerified".into(), verified.into());
+    if let Some(Value::Array(emails)) = emails {
+        let view: Vec<Value> = emails
+            .iter()
+            .map(|email| {
+                let mut entry = Map::new();
+                for key in ["value", "type", "primary"] {
+                    if let Some(v) = member(email, key) {
+                        entry.insert(key.into(), v.clone());
+                    }
+                }
+                entry.insert("verified".into(), verified.into());
+                Value::Object(entry)
+            })
+            .collect();
+        sap.insert("emails".into(), Value::Array(view));
+    }
+    Ok(())
+}
+
+/// Attributes whose schema says `returned: never` are taken before storing: the core
+/// `password` and SAP's create-only `sendMail` ([DOC] §3.4: "not stored/returned").
+fn drop_never_returned(object: &mut Map<String, Value>) {
+    object.retain(|key, _| !key.eq_ignore_ascii_case("password"));
+    if let Some(Value::Object(sap)) = object
+        .iter_mut()
+        .find(|(k, _)| k.eq_ignore_ascii_case(SAP_USER))
+        .map(|(_, v)| v)
+    {
+        sap.retain(|key, _| {
+            !SAP_CREATE_ONLY
+                .iter()
+                .any(|never| key.eq_ignore_ascii_case(never))
+        });
+    }
+}
+
+/// Custom attributes are named `customAttribute1` … `customAttribute10`; a name holds one value,
+/// the last one written (`proposed`).
+fn key_custom_attributes_by_name(object: &mut Map<String, Value>) {
+    let Some(Value::Object(custom)) = object
+        .iter_mut()
+        .find(|(k, _)| k.eq_ignore_ascii_case(CUSTOM_USER))
+        .map(|(_, v)| v)
+    else {
+        return;
+    };
+    let Some(Value::Array(attributes)) = custom.get_mut("attributes") else {
+        return;
+    };
+    let mut seen = std::collections::HashSet::new();
+    let mut kept: Vec<Value> = attributes
+        .iter()
+        .rev()
+        .filter(|a| match member(a, "name").and_then(Value::as_str) {
+            Some(name) => seen.insert(name.to_ascii_lowercase()),
+            None => true,
+        })
+        .cloned()
+        .collect();
+    kept.reverse();
+    *attributes = kept;
 }
 
 /// IAS couples core `active` and SAP `status` ([REC] §3.4, [DOC] §3.7 item 5): `new` and

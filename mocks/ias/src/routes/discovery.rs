@@ -76,7 +76,7 @@ pub(super) async fn service_provider_config(State(state): State<TenantState>) ->
         "schemas": ["urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig"],
         "documentationUri": "https://help.sap.com/docs/cloud-identity-services",
         "patch": { "supported": true },
-        "bulk": { "supported": false, "maxOperations": 0, "maxPayloadSize": 0 },
+        "bulk": { "supported": true, "maxOperations": super::bulk::MAX_OPERATIONS, "maxPayloadSize": sapland_mock_kit::observe::MAX_BODY_BYTES },
         "filter": { "supported": true, "maxResults": DEFAULT_COUNT },
         "changePassword": { "supported": false },
         "sort": { "supported": false },

@@ -48,6 +48,18 @@ pub(super) fn resource(status: StatusCode, body: &Value) -> Response {
     response
 }
 
+/// A 200 resource answer from JSON text already written, with `ETag` and `Location`.
+pub(super) fn resource_text(text: String, version: &str, location: &str) -> Response {
+    let mut response = (StatusCode::OK, [(header::CONTENT_TYPE, SCIM_JSON)], text).into_response();
+    if let Ok(value) = HeaderValue::from_str(&format!("\"{version}\"")) {
+        response.headers_mut().insert(header::ETAG, value);
+    }
+    if let Ok(value) = HeaderValue::from_str(location) {
+        response.headers_mut().insert(header::LOCATION, value);
+    }
+    response
+}
+
 /// Reads a JSON request body: the content type must be SCIM or plain JSON (415 otherwise), and
 /// the body valid JSON (400 `invalidSyntax` with the position otherwise).
 pub(super) fn json_body(headers: &HeaderMap, body: &Bytes) -> Result<Value, ScimError> {
@@ -80,4 +92,14 @@ pub(super) fn json_body(headers: &HeaderMap, body: &Bytes) -> Result<Value, Scim
 /// 404 for paths the mock does not serve.
 pub(super) async fn not_found() -> Response {
     error_response(&scim_error(404, None, "Not Found"))
+}
+
+/// `POST …/.search` (RFC 7644 §3.4.3) is optional and IAS documents none: 501, as RFC 7644
+/// §3.12 prescribes for an operation the service provider does not support (`proposed`).
+pub(super) async fn search_not_supported() -> Response {
+    error_response(&scim_error(
+        501,
+        None,
+        "Not Implemented: POST /.search is not supported; use GET with filter",
+    ))
 }

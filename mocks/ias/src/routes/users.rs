@@ -10,7 +10,7 @@ use sapland_core::scim::{PatchRequest, ScimType};
 use sapland_mock_kit::serve::PeerCertificate;
 
 use super::TenantState;
-use super::respond::{error_response, json_body, resource, scim_json};
+use super::respond::{error_response, json_body, resource, resource_text, scim_json};
 use crate::auth::{Presented, Principal, Role, authenticate};
 use crate::directory::{ListQuery, scim_error};
 
@@ -88,6 +88,16 @@ pub(super) async fn read(
             Ok(projection) => projection,
             Err(err) => return error_response(&err),
         };
+    if projection.is_identity() {
+        let served = state.tenant.directory().user_text(&id);
+        return match served {
+            Ok((text, version)) => {
+                let location = format!("{}/scim/Users/{id}", state.tenant.url);
+                resource_text(text, &version, &location)
+            }
+            Err(err) => error_response(&err),
+        };
+    }
     match state.tenant.directory().user(&id) {
         Ok(user) => resource(StatusCode::OK, &projection.apply(user)),
         Err(err) => error_response(&err),

@@ -77,19 +77,27 @@ pub struct PatchRules {
     pub core_schema: &'static str,
     /// Attributes no operation may change, e.g. `id`, `meta`, `groups`.
     pub read_only: Vec<AttrPath>,
+    /// Top-level attributes `remove` may not delete, such as `schemas`, `displayName` for
+    /// groups, and `userName` where the tenant requires it.
+    pub required: Vec<&'static str>,
 }
 
 impl PatchRules {
-    /// The top-level attributes `remove` may not delete: `schemas`, and `userName` for users
-    /// or `displayName` for groups (RFC 7643 §4.1, §4.2).
-    pub fn required(&self) -> &'static [&'static str] {
-        if self.core_schema.eq_ignore_ascii_case(schemas::CORE_USER) {
-            &["schemas", "userName"]
-        } else if self.core_schema.eq_ignore_ascii_case(schemas::CORE_GROUP) {
-            &["schemas", "displayName"]
+    /// The attributes RFC 7643 makes required for the core schema: `schemas`, and `userName`
+    /// for users (§4.1) or `displayName` for groups (§4.2).
+    pub fn rfc_required(core_schema: &str) -> Vec<&'static str> {
+        if core_schema.eq_ignore_ascii_case(schemas::CORE_USER) {
+            vec!["schemas", "userName"]
+        } else if core_schema.eq_ignore_ascii_case(schemas::CORE_GROUP) {
+            vec!["schemas", "displayName"]
         } else {
-            &["schemas"]
+            vec!["schemas"]
         }
+    }
+
+    /// The top-level attributes `remove` may not delete.
+    pub fn required(&self) -> &[&'static str] {
+        &self.required
     }
 }
 
@@ -450,7 +458,7 @@ fn run_whole_extension(
     };
     match (op, value) {
         (PatchOp::Remove, _) | (_, Some(Value::Null)) => {
-            if touches_read_only(target, rules) {
+            if holds_read_only(resource, urn, rules) {
                 return Err(PatchError::new(
                     ScimType::Mutability,
                     format!("{label} holds read-only attributes"),
@@ -480,6 +488,20 @@ fn run_whole_extension(
 }
 
 /// Whether the target overlaps a read-only attribute.
+/// Whether the extension `urn` currently holds a value of a read-only attribute, so removing
+/// the whole extension would remove it.
+fn holds_read_only(resource: &Object, urn: &str, rules: &PatchRules) -> bool {
+    let Some(Value::Object(extension)) = get_ci(resource, urn) else {
+        return false;
+    };
+    rules.read_only.iter().any(|read_only| {
+        read_only
+            .extension()
+            .is_some_and(|u| u.eq_ignore_ascii_case(urn))
+            && get_ci(extension, &read_only.attr).is_some_and(|v| !v.is_null())
+    })
+}
+
 fn touches_read_only(target: &Target, rules: &PatchRules) -> bool {
     rules.read_only.iter().any(|read_only| {
         let same_schema = match (read_only.extension(), target.extension.as_deref()) {
@@ -925,6 +947,7 @@ mod tests {
     fn user_rules() -> PatchRules {
         PatchRules {
             core_schema: schemas::CORE_USER,
+            required: PatchRules::rfc_required(schemas::CORE_USER),
             read_only: vec![AttrPath::attribute("id"), AttrPath::attribute("meta")],
         }
     }
@@ -988,6 +1011,7 @@ mod tests {
         assert!(user_rules().required().contains(&"userName"));
         let group = PatchRules {
             core_schema: schemas::CORE_GROUP,
+            required: PatchRules::rfc_required(schemas::CORE_GROUP),
             read_only: Vec::new(),
         };
         assert!(group.required().contains(&"displayName"));

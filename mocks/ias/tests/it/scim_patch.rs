@@ -51,6 +51,7 @@ fn group() -> Value {
 fn user_rules() -> PatchRules {
     PatchRules {
         core_schema: CORE_USER,
+        required: PatchRules::rfc_required(CORE_USER),
         read_only: ["id", "meta", "groups", &format!("{SAP}:userUuid")]
             .iter()
             .map(|text| AttrPath::parse(text).expect("read-only path"))
@@ -61,6 +62,7 @@ fn user_rules() -> PatchRules {
 fn group_rules() -> PatchRules {
     PatchRules {
         core_schema: CORE_GROUP,
+        required: PatchRules::rfc_required(CORE_GROUP),
         read_only: vec![AttrPath::attribute("id"), AttrPath::attribute("meta")],
     }
 }

@@ -719,3 +719,29 @@ async fn throttling_off(world: &mut World, tenant: String) {
     .await;
     assert_eq!(answer.status, 204, "{:?}", answer.body);
 }
+
+#[then(regex = r#"^the user "([^"]+)" in "([^"]+)" has no attribute "([^"]+)"$"#)]
+async fn user_lacks(world: &mut World, user_name: String, tenant: String, path: String) {
+    let user = user_by_name(world, &tenant, &user_name).await;
+    assert_eq!(attribute(&user, &path), None, "{path} is in {user}");
+    let id = world
+        .remembered
+        .get(&format!("user:{tenant}:{user_name}"))
+        .cloned()
+        .expect("created in the scenario");
+    let single = call(
+        world,
+        &tenant,
+        "GET",
+        &format!("/scim/Users/{id}"),
+        None,
+        Auth::TechnicalUser,
+    )
+    .await;
+    assert_eq!(
+        attribute(&single.body, &path),
+        None,
+        "{path} is in {}",
+        single.body
+    );
+}
