@@ -49,3 +49,8 @@ Feature: Technical users authenticate to the IAS SCIM API
     And the SCIM error says "Manage Users"
     When "reader" lists the groups of "target"
     Then the answer is 403
+
+  Scenario: An uploaded certificate authenticates the technical user it was uploaded for
+    Given tenant "target" has a technical user "reporting-app" with an uploaded certificate and only the role "Read Users"
+    When "reporting-app" lists the users of "target" with its certificate
+    Then the answer is 200

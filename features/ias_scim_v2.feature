@@ -145,6 +145,7 @@ Feature: Users and groups in an IAS tenant through the Identity Directory SCIM A
       | that is not JSON                                          | 400    |
       | as text/plain                                             | 415    |
       | with the unknown schema "urn:acme:schemas:Badge"           | 400    |
+      | larger than 2 MiB                                         | 413    |
 
   Scenario: A PATCH on a path that does not parse changes nothing
     Given tenant "target" holds the users:
@@ -154,6 +155,15 @@ Feature: Users and groups in an IAS tenant through the Identity Directory SCIM A
     Then the answer is 400
     And the SCIM error has status "400" and type "invalidPath"
     And the user "amy" in "target" has userName "amy"
+
+  Scenario: A PATCH whose value filter matches nothing is answered noTarget and changes nothing
+    Given tenant "target" holds the users:
+      | userName | email           |
+      | amy      | amy@example.com |
+    When the technical user changes in "target" the user "amy" with the operation replace of "emails[primary eq false].value" to "other@example.com"
+    Then the answer is 400
+    And the SCIM error has status "400" and type "noTarget"
+    And the user "amy" in "target" has emails[0].value "amy@example.com"
 
   Scenario: A password is accepted but never returned
     Given tenant "target" holds the users:

@@ -108,6 +108,8 @@ pub(crate) fn get_costs(
     let headers = [("host", "127.0.0.1:8443"), ("authorization", authorization)];
     let mut journal = Journal::default();
     let now = Timestamp::now();
+    let empty = hyper::body::Bytes::new();
+    let response = hyper::body::Bytes::from(body.clone());
     let journal_us = time_per_call(iterations, || {
         journal.record(&Exchange {
             time: now,
@@ -115,10 +117,10 @@ pub(crate) fn get_costs(
             path: &path,
             query: None,
             request_headers: &headers,
-            request_body: b"",
+            request_body: &empty,
             status: 200,
             response_content_type: Some("application/scim+json"),
-            response_body: body.as_bytes(),
+            response_body: &response,
             fault: None,
         });
     });

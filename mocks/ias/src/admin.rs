@@ -3,7 +3,8 @@
 //!
 //! - `GET  /_admin/ias/tenants` — every tenant with its counts and settings (no secrets).
 //! - `POST /_admin/ias/tenants/{tenant}/technical-users` — `{name, roles, clientId?,
-//!   clientSecret?, certificateSubject?}`; missing id and secret are generated; answers 201 with
+//!   clientSecret?, certificatePem? | certificateSubject?}`; missing id and secret are generated;
+//!   an uploaded PEM certificate gives the subject that authenticates the user; answers 201 with
 //!   the user, secret included (shown once, as IAS does).
 //! - `PUT  /_admin/ias/tenants/{tenant}/uniqueness` — the user identifier settings.
 //! - `PUT  /_admin/ias/tenants/{tenant}/throttling` — `{"mode": "sap"|"off"}`.
@@ -107,6 +108,8 @@ struct NewTechnicalUser {
     client_id: Option<String>,
     client_secret: Option<String>,
     certificate_subject: Option<String>,
+    /// An uploaded certificate (PEM); its subject authenticates the user.
+    certificate_pem: Option<String>,
 }
 
 async fn add_technical_user(
@@ -122,6 +125,24 @@ async fn add_technical_user(
         Ok(new) => new,
         Err(message) => return error(StatusCode::BAD_REQUEST, message),
     };
+    let certificate_subject = match (&new.certificate_pem, new.certificate_subject.clone()) {
+        (Some(_), Some(_)) => {
+            return error(
+                StatusCode::BAD_REQUEST,
+                "give certificatePem or certificateSubject, not both",
+            );
+        }
+        (Some(pem), None) => match sapland_mock_kit::serve::PeerCertificate::from_pem(pem) {
+            Some(certificate) => Some(certificate.subject),
+            None => {
+                return error(
+                    StatusCode::BAD_REQUEST,
+                    "$.certificatePem: expected a PEM X.509 certificate",
+                );
+            }
+        },
+        (None, subject) => subject,
+    };
     let count = tenant.technical_users().len() as u64;
     let mut ids = IdGenerator::derived(
         mock.config().seed.wrapping_add(count),
@@ -131,7 +152,7 @@ async fn add_technical_user(
         name: new.name,
         client_id: new.client_id.unwrap_or_else(|| ids.uuid()),
         client_secret: Secret::new(new.client_secret.unwrap_or_else(|| ids.secret(32))),
-        certificate_subject: new.certificate_subject,
+        certificate_subject,
         roles: new.roles,
     };
     let shown = json!({

@@ -21,7 +21,7 @@ use serde_json::Value;
 
 pub use identifiers::Uniqueness;
 
-pub use listing::{DEFAULT_COUNT, ListQuery, Projection};
+pub use listing::{DEFAULT_COUNT, ListQuery, MAX_COUNT, Projection};
 
 /// IAS behaviours beyond RFC 7643/7644. Each is on by default, as in a real tenant; a tenant
 /// with all of them off answers as a plain RFC 7643/7644 service provider (the "rfc dialect"

@@ -1,6 +1,7 @@
 //! The HTTP face of a tenant: `/scim/*` (SCIM v2, Identity Directory API) and `/oauth2/token`.
 
 mod bulk;
+mod caller;
 mod discovery;
 mod groups;
 mod respond;

@@ -117,7 +117,14 @@ impl Tenant {
             .unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// The technical users.
+    /// The technical users, for reading in place (authentication on every request).
+    pub fn technical_users_read(&self) -> RwLockReadGuard<'_, Vec<TechnicalUser>> {
+        self.technical_users
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// A copy of the technical users.
     pub fn technical_users(&self) -> Vec<TechnicalUser> {
         self.technical_users
             .read()

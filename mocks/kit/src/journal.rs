@@ -4,6 +4,7 @@
 
 use std::collections::VecDeque;
 
+use axum::body::Bytes;
 use jiff::Timestamp;
 use serde::Serialize;
 
@@ -26,15 +27,33 @@ pub struct Exchange<'a> {
     /// The request headers.
     pub request_headers: &'a [(&'a str, &'a str)],
     /// The request body.
-    pub request_body: &'a [u8],
+    pub request_body: &'a Bytes,
     /// The response status.
     pub status: u16,
     /// The response's content type.
     pub response_content_type: Option<&'a str>,
     /// The response body.
-    pub response_body: &'a [u8],
+    pub response_body: &'a Bytes,
     /// The fault rule that shaped the answer, if one did.
     pub fault: Option<u64>,
+}
+
+/// Body text in the journal, already redacted; shared with the exchange when nothing was masked.
+/// Serialized as a string (invalid UTF-8 replaced).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JournalText(Bytes);
+
+impl JournalText {
+    /// The text.
+    pub fn as_str(&self) -> std::borrow::Cow<'_, str> {
+        String::from_utf8_lossy(&self.0)
+    }
+}
+
+impl Serialize for JournalText {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.as_str())
+    }
 }
 
 /// A redacted journal entry. The only way to make one is [`JournalEntry::redacted`].
@@ -56,12 +75,12 @@ pub struct JournalEntry {
     pub request_headers: Vec<(String, String)>,
     /// The request body, secrets masked.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub request_body: Option<String>,
+    pub request_body: Option<JournalText>,
     /// The response status.
     pub status: u16,
     /// The response body, secrets masked.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub response_body: Option<String>,
+    pub response_body: Option<JournalText>,
     /// The fault rule that shaped the answer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fault: Option<u64>,
@@ -75,8 +94,8 @@ impl JournalEntry {
             .iter()
             .find(|(name, _)| name.eq_ignore_ascii_case("content-type"))
             .map(|(_, value)| *value);
-        let non_empty = |bytes: &[u8], content_type: Option<&str>| {
-            (!bytes.is_empty()).then(|| redact::body(content_type, bytes))
+        let non_empty = |bytes: &Bytes, content_type: Option<&str>| {
+            (!bytes.is_empty()).then(|| JournalText(redact::body_shared(content_type, bytes)))
         };
         Self {
             seq: 0,

@@ -63,11 +63,25 @@ pub async fn observe(State(observed): State<Observed>, request: Request, next: N
     let request_body = match axum::body::to_bytes(body, MAX_BODY_BYTES).await {
         Ok(bytes) => bytes,
         Err(_) => {
-            return (
-                StatusCode::PAYLOAD_TOO_LARGE,
-                format!("the request body is larger than {MAX_BODY_BYTES} bytes"),
-            )
-                .into_response();
+            let status = StatusCode::PAYLOAD_TOO_LARGE;
+            let detail = format!("The request body is larger than {MAX_BODY_BYTES} bytes");
+            let (content_type, body) = observed.service.error_body(status.as_u16(), &detail);
+            let body = Bytes::from(body);
+            let exchange = Exchange {
+                time: now,
+                method: &method,
+                path: &path,
+                query: query.as_deref(),
+                request_headers: &header_refs,
+                request_body: &Bytes::new(),
+                status: status.as_u16(),
+                response_content_type: Some(content_type),
+                response_body: &body,
+                fault: None,
+            };
+            let entry = JournalEntry::redacted(&exchange);
+            observed.kit.with_journal(|journal| journal.push(entry));
+            return (status, [(header::CONTENT_TYPE, content_type)], body).into_response();
         }
     };
 

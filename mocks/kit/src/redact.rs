@@ -24,17 +24,31 @@ pub fn is_secret_name(name: &str) -> bool {
 }
 
 /// Whether a body names a secret member or holds a private key, letter case ignored. A body that
-/// does not is stored as it is, without being parsed: that keeps the journal cheap.
+/// does not is kept as it is, without being parsed or copied: that keeps the journal cheap.
 fn mentions_secret(bytes: &[u8]) -> bool {
-    let lower = bytes.to_ascii_lowercase();
-    SECRET_NAMES
-        .iter()
-        .chain(std::iter::once(&"private key"))
-        .any(|word| {
-            lower
-                .windows(word.len())
-                .any(|window| window == word.as_bytes())
+    const WORDS: [&[u8]; 9] = [
+        b"password",
+        b"passwd",
+        b"secret",
+        b"token",
+        b"assertion",
+        b"privatekey",
+        b"private_key",
+        b"private-key",
+        b"private key",
+    ];
+    bytes.iter().enumerate().any(|(i, byte)| {
+        let first = byte.to_ascii_lowercase();
+        if !matches!(first, b'p' | b's' | b't' | b'a') {
+            return false;
+        }
+        WORDS.iter().any(|word| {
+            word[0] == first
+                && bytes
+                    .get(i..i + word.len())
+                    .is_some_and(|window| window.eq_ignore_ascii_case(word))
         })
+    })
 }
 
 fn is_pem_private_key(text: &str) -> bool {
@@ -89,6 +103,19 @@ pub fn form(text: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join("&")
+}
+
+/// A body as the journal keeps it: the same bytes, shared, when nothing needs masking (the
+/// common case), else the redacted text.
+pub fn body_shared(content_type: Option<&str>, bytes: &axum::body::Bytes) -> axum::body::Bytes {
+    let form_encoded = content_type.is_some_and(|c| {
+        c.to_ascii_lowercase()
+            .starts_with("application/x-www-form-urlencoded")
+    });
+    if !form_encoded && !mentions_secret(bytes) {
+        return bytes.clone();
+    }
+    axum::body::Bytes::from(body(content_type, bytes))
 }
 
 /// A request or response body, redacted by its content type. JSON that does not parse but

@@ -42,6 +42,16 @@ pub struct PeerCertificate {
 }
 
 impl PeerCertificate {
+    /// Reads the first certificate of a PEM text; `None` when there is none or it does not parse.
+    pub fn from_pem(pem: &str) -> Option<PeerCertificate> {
+        use rustls::pki_types::CertificateDer;
+        use rustls::pki_types::pem::PemObject;
+        let der = CertificateDer::pem_slice_iter(pem.as_bytes())
+            .next()?
+            .ok()?;
+        Self::from_der(&der)
+    }
+
     /// Reads the subject of a DER certificate; `None` when it does not parse as X.509.
     pub fn from_der(der: &[u8]) -> Option<PeerCertificate> {
         let (_, certificate) = x509_parser::parse_x509_certificate(der).ok()?;

@@ -239,3 +239,73 @@ fn seed_ias_fills_a_running_landscape_then_exits_3_once_it_stopped() {
         "the admin token is never printed"
     );
 }
+
+/// `sapland up` as a process: summary on stdout, landscape.json once serving, a healthy admin
+/// surface, and a clean stop on SIGTERM that removes landscape.json.
+#[cfg(unix)]
+#[test]
+fn up_serves_until_sigterm_and_cleans_up() {
+    use std::io::{BufRead, BufReader, Read, Write};
+    use std::process::Stdio;
+
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("state");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sapland"))
+        .args(["up", "--plain-http", "--seed", "3", "--state-dir"])
+        .arg(&state)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("sapland up starts");
+    let mut summary = String::new();
+    let mut lines = BufReader::new(child.stdout.take().expect("stdout is piped"));
+    loop {
+        let mut line = String::new();
+        assert!(
+            lines.read_line(&mut line).unwrap() > 0,
+            "sapland up ended early:\n{summary}"
+        );
+        summary.push_str(&line);
+        if line.trim() == "Press Ctrl-C to stop." {
+            break;
+        }
+    }
+    let file = state.join("landscape.json");
+    let landscape: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+    let admin = landscape["ias"]["admin_url"].as_str().unwrap();
+    assert!(summary.contains(admin), "{summary}");
+    assert_eq!(landscape["ias"]["tenants"].as_array().unwrap().len(), 2);
+
+    let address = admin.trim_start_matches("http://");
+    let mut stream = std::net::TcpStream::connect(address).unwrap();
+    write!(
+        stream,
+        "GET /_admin/health HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    assert!(answer.contains("\"status\":\"UP\""), "{answer}");
+
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(0));
+    assert!(!file.exists(), "landscape.json is removed on stop");
+}
+
+#[test]
+fn up_refuses_bad_ports_with_exit_2() {
+    let out = sapland(&["up", "--ports", "many"], &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("--ports"),
+        "{}",
+        text(&out.stderr)
+    );
+}

@@ -13,6 +13,10 @@ use crate::scim::path::AttrPath;
 /// The page size IAS uses when `count` is absent ([REC]).
 pub const DEFAULT_COUNT: usize = 100;
 
+/// The largest page the mock serves; a larger `count` gets this many (`proposed`: the v2
+/// maximum is not public, v1's is 100).
+pub const MAX_COUNT: usize = 1000;
+
 /// The query parameters of a list request, as sent.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -155,8 +159,8 @@ fn number(name: &str, text: Option<&str>) -> Result<Option<i64>, ScimError> {
 }
 
 fn paginate<'a>(ids: &[&'a String], query: &ListQuery) -> Result<Selection<'a>, ScimError> {
-    let count =
-        number("count", query.count.as_deref())?.map_or(DEFAULT_COUNT, |c| c.max(0) as usize);
+    let count = number("count", query.count.as_deref())?
+        .map_or(DEFAULT_COUNT, |c| (c.max(0) as usize).min(MAX_COUNT));
     if let Some(start_id) = query.start_id.as_deref() {
         let from = if start_id == "initial" {
             0

@@ -308,18 +308,20 @@ impl Directory {
 
     /// `GET /Users/{id}` without `attributes`: the served JSON text and `meta.version`. A user in
     /// no group is written out as stored, without being parsed.
-    pub fn user_text(&self, id: &str) -> Result<(String, String), ScimError> {
+    pub fn user_text(&self, id: &str) -> Result<(axum::body::Bytes, String), ScimError> {
         let stored = self.users.get(id).ok_or_else(|| user_not_found(id))?;
         let in_groups = self
             .memberships
             .get(id)
             .is_some_and(|groups| !groups.is_empty());
         let text = if in_groups {
-            self.served_user(id)
-                .ok_or_else(|| user_not_found(id))?
-                .to_string()
+            axum::body::Bytes::from(
+                self.served_user(id)
+                    .ok_or_else(|| user_not_found(id))?
+                    .to_string(),
+            )
         } else {
-            stored.text().to_string()
+            stored.text()
         };
         Ok((text, stored.version().to_string()))
     }

@@ -2,7 +2,6 @@
 //! `bulkId` cross-references between operations). Operations run in order; each answers with its
 //! own status, as RFC 7644 §3.7.3 describes, and needs the role its resource type needs.
 
-use axum::Extension;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
@@ -12,12 +11,11 @@ use sapland_core::scim::{
     BulkMethod, BulkOperation, BulkOperationResponse, BulkRequest, PatchRequest, ScimError,
     ScimType,
 };
-use sapland_mock_kit::serve::PeerCertificate;
 use serde_json::{Value, json};
 
 use super::TenantState;
+use super::caller::Caller;
 use super::respond::{error_response, json_body, scim_json};
-use super::users::authorize;
 use crate::auth::{Principal, Role};
 use crate::directory::scim_error;
 
@@ -26,14 +24,11 @@ pub(super) const MAX_OPERATIONS: usize = 100;
 
 pub(super) async fn bulk(
     State(state): State<TenantState>,
+    caller: Caller,
     headers: HeaderMap,
-    certificate: Option<Extension<PeerCertificate>>,
     body: Bytes,
 ) -> Response {
-    let principal = match authorize(&state, &headers, certificate.as_ref(), &Role::ALL) {
-        Ok(principal) => principal,
-        Err(error) => return error_response(&error),
-    };
+    let principal = caller.0;
     let request = match json_body(&headers, &body).and_then(parse_request) {
         Ok(request) => request,
         Err(error) => return error_response(&error),

@@ -14,7 +14,7 @@ use serde_json::{Map, Value, json};
 
 use super::TenantState;
 use super::respond::{error_response, scim_json};
-use crate::directory::DEFAULT_COUNT;
+use crate::directory::MAX_COUNT;
 use crate::directory::scim_error;
 
 /// The schemas, expanded from `schemas.json` with RFC 7643 §7's attribute defaults.
@@ -77,7 +77,7 @@ pub(super) async fn service_provider_config(State(state): State<TenantState>) ->
         "documentationUri": "https://help.sap.com/docs/cloud-identity-services",
         "patch": { "supported": true },
         "bulk": { "supported": true, "maxOperations": super::bulk::MAX_OPERATIONS, "maxPayloadSize": sapland_mock_kit::observe::MAX_BODY_BYTES },
-        "filter": { "supported": true, "maxResults": DEFAULT_COUNT },
+        "filter": { "supported": true, "maxResults": MAX_COUNT },
         "changePassword": { "supported": false },
         "sort": { "supported": false },
         "etag": { "supported": false },

@@ -49,7 +49,7 @@ pub(super) fn resource(status: StatusCode, body: &Value) -> Response {
 }
 
 /// A 200 resource answer from JSON text already written, with `ETag` and `Location`.
-pub(super) fn resource_text(text: String, version: &str, location: &str) -> Response {
+pub(super) fn resource_text(text: axum::body::Bytes, version: &str, location: &str) -> Response {
     let mut response = (StatusCode::OK, [(header::CONTENT_TYPE, SCIM_JSON)], text).into_response();
     if let Ok(value) = HeaderValue::from_str(&format!("\"{version}\"")) {
         response.headers_mut().insert(header::ETAG, value);

@@ -10,7 +10,6 @@
 //! `<tenant>/service/scim/Users/<id>`; v1 answers carry no `ETag` (every `meta.version` is
 //! `1.0`).
 
-use axum::Extension;
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
@@ -18,12 +17,11 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, get};
 use sapland_core::scim::ScimError;
-use sapland_mock_kit::serve::PeerCertificate;
 use serde_json::Value;
 
 use super::TenantState;
+use super::caller::{Caller, Failure};
 use super::respond::{error_response, json_body, scim_json};
-use super::users::authorize;
 use crate::auth::Role;
 use crate::directory::{ListQuery, Projection, scim_error};
 
@@ -108,11 +106,10 @@ fn no_content(result: Result<(), ScimError>) -> Response {
 
 async fn list_users(
     State(state): State<TenantState>,
-    headers: HeaderMap,
-    certificate: Option<Extension<PeerCertificate>>,
+    caller: Caller,
     Query(query): Query<ListQuery>,
 ) -> Response {
-    if let Err(error) = authorize(&state, &headers, certificate.as_ref(), READ_USERS) {
+    if let Err(Failure(error)) = caller.require(READ_USERS) {
         return v1_error(&error);
     }
     answer(
@@ -124,10 +121,10 @@ async fn list_users(
 async fn create_user(
     State(state): State<TenantState>,
     headers: HeaderMap,
-    certificate: Option<Extension<PeerCertificate>>,
+    caller: Caller,
     body: Bytes,
 ) -> Response {
-    if let Err(error) = authorize(&state, &headers, certificate.as_ref(), WRITE_USERS) {
+    if let Err(Failure(error)) = caller.require(WRITE_USERS) {
         return v1_error(&error);
     }
     let result = json_body(&headers, &body).and_then(|body| {
@@ -155,12 +152,11 @@ async fn create_user(
 
 async fn read_user(
     State(state): State<TenantState>,
-    headers: HeaderMap,
-    certificate: Option<Extension<PeerCertificate>>,
+    caller: Caller,
     Path(id): Path<String>,
     Query(query): Query<ListQuery>,
 ) -> Response {
-    if let Err(error) = authorize(&state, &headers, certificate.as_ref(), READ_USERS) {
+    if let Err(Failure(error)) = caller.require(READ_USERS) {
         return v1_error(&error);
     }
     let result =
@@ -174,11 +170,11 @@ async fn read_user(
 async fn update_user(
     State(state): State<TenantState>,
     headers: HeaderMap,
-    certificate: Option<Extension<PeerCertificate>>,
+    caller: Caller,
     Path(id): Path<String>,
     body: Bytes,
 ) -> Response {
-    if let Err(error) = authorize(&state, &headers, certificate.as_ref(), WRITE_USERS) {
+    if let Err(Failure(error)) = caller.require(WRITE_USERS) {
         return v1_error(&error);
     }
     let result = json_body(&headers, &body).and_then(|body| {
@@ -192,11 +188,10 @@ async fn update_user(
 
 async fn delete_user(
     State(state): State<TenantState>,
-    headers: HeaderMap,
-    certificate: Option<Extension<PeerCertificate>>,
+    caller: Caller,
     Path(id): Path<String>,
 ) -> Response {
-    if let Err(error) = authorize(&state, &headers, certificate.as_ref(), WRITE_USERS) {
+    if let Err(Failure(error)) = caller.require(WRITE_USERS) {
         return v1_error(&error);
     }
     no_content(state.tenant.directory_mut().v1_delete_user(&id))
@@ -204,11 +199,10 @@ async fn delete_user(
 
 async fn list_groups(
     State(state): State<TenantState>,
-    headers: HeaderMap,
-    certificate: Option<Extension<PeerCertificate>>,
+    caller: Caller,
     Query(query): Query<ListQuery>,
 ) -> Response {
-    if let Err(error) = authorize(&state, &headers, certificate.as_ref(), GROUPS) {
+    if let Err(Failure(error)) = caller.require(GROUPS) {
         return v1_error(&error);
     }
     answer(
@@ -220,10 +214,10 @@ async fn list_groups(
 async fn create_group(
     State(state): State<TenantState>,
     headers: HeaderMap,
-    certificate: Option<Extension<PeerCertificate>>,
+    caller: Caller,
     body: Bytes,
 ) -> Response {
-    if let Err(error) = authorize(&state, &headers, certificate.as_ref(), GROUPS) {
+    if let Err(Failure(error)) = caller.require(GROUPS) {
         return v1_error(&error);
     }
     let result = json_body(&headers, &body).and_then(|body| {
@@ -237,12 +231,11 @@ async fn create_group(
 
 async fn read_group(
     State(state): State<TenantState>,
-    headers: HeaderMap,
-    certificate: Option<Extension<PeerCertificate>>,
+    caller: Caller,
     Path(id): Path<String>,
     Query(query): Query<ListQuery>,
 ) -> Response {
-    if let Err(error) = authorize(&state, &headers, certificate.as_ref(), GROUPS) {
+    if let Err(Failure(error)) = caller.require(GROUPS) {
         return v1_error(&error);
     }
     let result =
@@ -256,11 +249,11 @@ async fn read_group(
 async fn replace_group(
     State(state): State<TenantState>,
     headers: HeaderMap,
-    certificate: Option<Extension<PeerCertificate>>,
+    caller: Caller,
     Path(id): Path<String>,
     body: Bytes,
 ) -> Response {
-    if let Err(error) = authorize(&state, &headers, certificate.as_ref(), GROUPS) {
+    if let Err(Failure(error)) = caller.require(GROUPS) {
         return v1_error(&error);
     }
     let result = json_body(&headers, &body).and_then(|body| {
@@ -274,11 +267,10 @@ async fn replace_group(
 
 async fn delete_group(
     State(state): State<TenantState>,
-    headers: HeaderMap,
-    certificate: Option<Extension<PeerCertificate>>,
+    caller: Caller,
     Path(id): Path<String>,
 ) -> Response {
-    if let Err(error) = authorize(&state, &headers, certificate.as_ref(), GROUPS) {
+    if let Err(Failure(error)) = caller.require(GROUPS) {
         return v1_error(&error);
     }
     no_content(state.tenant.directory_mut().v1_delete_group(&id))

@@ -1,9 +1,12 @@
 //! The journal keeps a capped, redacted record of requests.
 
+use axum::body::Bytes;
 use jiff::Timestamp;
 use sapland_mock_kit::journal::{Exchange, Journal};
 
-fn exchange<'a>(path: &'a str, headers: &'a [(&'a str, &'a str)], body: &'a [u8]) -> Exchange<'a> {
+static RESPONSE: Bytes = Bytes::from_static(b"{\"id\":\"u1\"}");
+
+fn exchange<'a>(path: &'a str, headers: &'a [(&'a str, &'a str)], body: &'a Bytes) -> Exchange<'a> {
     Exchange {
         time: "2026-11-22T10:00:00Z".parse::<Timestamp>().unwrap(),
         method: "POST",
@@ -13,7 +16,7 @@ fn exchange<'a>(path: &'a str, headers: &'a [(&'a str, &'a str)], body: &'a [u8]
         request_body: body,
         status: 201,
         response_content_type: Some("application/scim+json"),
-        response_body: b"{\"id\":\"u1\"}",
+        response_body: &RESPONSE,
         fault: None,
     }
 }
@@ -28,7 +31,7 @@ fn entries_are_redacted_when_recorded() {
     journal.record(&exchange(
         "/scim/Users",
         &headers,
-        br#"{"userName":"a","password":"Hunter2!"}"#,
+        &Bytes::from_static(br#"{"userName":"a","password":"Hunter2!"}"#),
     ));
     let token_headers = [("Content-Type", "application/x-www-form-urlencoded")];
     journal.record(&Exchange {
@@ -36,7 +39,7 @@ fn entries_are_redacted_when_recorded() {
         ..exchange(
             "/oauth2/token",
             &token_headers,
-            b"grant_type=client_credentials&client_secret=s3cret",
+            &Bytes::from_static(b"grant_type=client_credentials&client_secret=s3cret"),
         )
     });
     let all = serde_json::to_string(&journal.latest(None)).unwrap();
@@ -52,7 +55,7 @@ fn the_journal_keeps_the_newest_entries_up_to_its_capacity() {
     let mut journal = Journal::with_capacity(3);
     for i in 0..5 {
         let path = format!("/scim/Users/{i}");
-        journal.record(&exchange(&path, &[], b""));
+        journal.record(&exchange(&path, &[], &Bytes::from_static(b"")));
     }
     let paths: Vec<String> = journal.latest(None).into_iter().map(|e| e.path).collect();
     assert_eq!(paths, ["/scim/Users/2", "/scim/Users/3", "/scim/Users/4"]);
@@ -60,5 +63,8 @@ fn the_journal_keeps_the_newest_entries_up_to_its_capacity() {
     assert_eq!(newest, [4, 5]);
     journal.clear();
     assert!(journal.is_empty());
-    assert_eq!(journal.record(&exchange("/x", &[], b"")), 1);
+    assert_eq!(
+        journal.record(&exchange("/x", &[], &Bytes::from_static(b""))),
+        1
+    );
 }

@@ -150,7 +150,7 @@ async fn tenant_holds_users(world: &mut World, tenant: String, step: &Step) {
 }
 
 #[when(
-    regex = r#"^the technical user sends to "([^"]+)" a user body (that is not JSON|as text/plain|with the unknown schema "[^"]+")$"#
+    regex = r#"^the technical user sends to "([^"]+)" a user body (that is not JSON|as text/plain|with the unknown schema "[^"]+"|larger than 2 MiB)$"#
 )]
 async fn send_bad_user(world: &mut World, tenant: String, what: String) {
     let tenant_info = super::landscape::tenant(world, &tenant);
@@ -159,6 +159,10 @@ async fn send_bad_user(world: &mut World, tenant: String, what: String) {
     let url = format!("{}/scim/Users", tenant_info.url);
     let (content_type, body) = if what == "that is not JSON" {
         ("application/scim+json", "{\"userName\": \"x\",".to_string())
+    } else if what == "larger than 2 MiB" {
+        let mut body = user_body("x", "x@example.com", "X");
+        body["title"] = json!("x".repeat(2 * 1024 * 1024 + 1));
+        ("application/scim+json", body.to_string())
     } else if what == "as text/plain" {
         (
             "text/plain",
@@ -743,5 +747,61 @@ async fn user_lacks(world: &mut World, user_name: String, tenant: String, path: 
         None,
         "{path} is in {}",
         single.body
+    );
+}
+
+#[given(
+    regex = r#"^tenant "([^"]+)" has a technical user "([^"]+)" with an uploaded certificate and only the role "([^"]+)"$"#
+)]
+async fn technical_user_with_certificate(
+    world: &mut World,
+    tenant: String,
+    name: String,
+    role: String,
+) {
+    let ca = world
+        .landscape()
+        .ca
+        .clone()
+        .expect("the landscape serves HTTPS");
+    let identity = ca
+        .client_identity(&name)
+        .expect("the landscape CA issues a certificate");
+    let body = json!({"name": name, "roles": [role], "certificatePem": identity.cert_pem});
+    let answer = admin(
+        world,
+        "POST",
+        &format!("/_admin/ias/tenants/{tenant}/technical-users"),
+        Some(body),
+    )
+    .await;
+    assert_eq!(answer.status, 201, "{:?}", answer.body);
+    assert_eq!(
+        answer.body["certificateSubject"],
+        json!(format!("CN={name}"))
+    );
+    world.remembered.insert(
+        format!("tu:{name}:pem"),
+        identity.pem_bundle().expose().to_string(),
+    );
+}
+
+#[when(regex = r#"^"([^"]+)" lists the users of "([^"]+)" with its certificate$"#)]
+async fn list_with_uploaded_certificate(world: &mut World, name: String, tenant: String) {
+    let pem = world
+        .remembered
+        .get(&format!("tu:{name}:pem"))
+        .cloned()
+        .expect("the certificate was uploaded");
+    world.answer = Some(
+        call(
+            world,
+            &tenant,
+            "GET",
+            "/scim/Users",
+            None,
+            Auth::Identity(pem),
+        )
+        .await,
     );
 }

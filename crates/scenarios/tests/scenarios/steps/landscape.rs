@@ -23,6 +23,8 @@ pub(crate) enum Auth {
     Bearer(String),
     /// The tenant technical user's client certificate.
     Certificate,
+    /// Another client certificate: certificate and key PEM, concatenated.
+    Identity(String),
     /// No credentials.
     None,
 }
@@ -84,20 +86,27 @@ pub(crate) async fn call(
     let tenant = tenant(world, tenant_name);
     let url = format!("{}{path}", tenant.url);
     let client = match &auth {
-        Auth::Certificate => {
-            let user = &tenant.technical_user;
-            let mut pem = std::fs::read(user.certificate.as_ref().expect("certificate file"))
-                .expect("readable");
-            pem.extend(std::fs::read(user.key.as_ref().expect("key file")).expect("readable"));
-            let ca = std::fs::read(
-                world
-                    .landscape()
-                    .description
-                    .ca_cert
-                    .as_ref()
-                    .expect("HTTPS"),
-            )
-            .expect("readable");
+        Auth::Certificate | Auth::Identity(_) => {
+            let pem = match &auth {
+                Auth::Identity(pem) => pem.clone().into_bytes(),
+                _ => {
+                    let user = &tenant.technical_user;
+                    let mut pem =
+                        std::fs::read(user.certificate.as_ref().expect("certificate file"))
+                            .expect("readable");
+                    pem.extend(
+                        std::fs::read(user.key.as_ref().expect("key file")).expect("readable"),
+                    );
+                    pem
+                }
+            };
+            let ca = world
+                .landscape()
+                .description
+                .ca_cert
+                .clone()
+                .expect("HTTPS");
+            let ca = std::fs::read(ca).expect("readable");
             reqwest::Client::builder()
                 .tls_certs_only([reqwest::Certificate::from_pem(&ca).expect("CA parses")])
                 .identity(reqwest::Identity::from_pem(&pem).expect("identity parses"))
@@ -114,7 +123,7 @@ pub(crate) async fn call(
         ),
         Auth::Basic(id, secret) => request.basic_auth(id, Some(secret)),
         Auth::Bearer(token) => request.bearer_auth(token),
-        Auth::Certificate | Auth::None => request,
+        Auth::Certificate | Auth::Identity(_) | Auth::None => request,
     };
     if let Some(body) = body {
         request = request
