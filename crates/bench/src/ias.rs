@@ -350,11 +350,11 @@ fn measure(
             costs.journal,
         ),
         (
-            "`Directory::user` (clone) + serializing the user",
+            "`Directory::user_text` (the stored text, shared)",
             costs.read_and_serialize,
         ),
         (
-            "cloning technical users + Basic authentication",
+            "reading technical users + Basic authentication",
             costs.authenticate,
         ),
     ] {

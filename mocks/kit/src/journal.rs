@@ -87,6 +87,21 @@ pub struct JournalEntry {
 }
 
 impl JournalEntry {
+    /// This entry with the answer: status, body (secrets masked) and the fault rule, if any.
+    pub fn answered(
+        mut self,
+        status: u16,
+        content_type: Option<&str>,
+        body: &Bytes,
+        fault: Option<u64>,
+    ) -> Self {
+        self.status = status;
+        self.response_body =
+            (!body.is_empty()).then(|| JournalText(redact::body_shared(content_type, body)));
+        self.fault = fault;
+        self
+    }
+
     /// The exchange with every secret masked; `seq` is set when the entry is pushed.
     pub fn redacted(exchange: &Exchange<'_>) -> Self {
         let content_type = exchange

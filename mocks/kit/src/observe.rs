@@ -30,61 +30,52 @@ pub struct Observed {
 /// Applies the first fault rule that hits the request, then journals the exchange.
 pub async fn observe(State(observed): State<Observed>, request: Request, next: Next) -> Response {
     let now = observed.kit.clock.now();
-    let method = request.method().as_str().to_string();
-    let path = request.uri().path().to_string();
-    let query = request.uri().query().map(str::to_string);
-    let headers: Vec<(String, String)> = request
-        .headers()
-        .iter()
-        .map(|(name, value)| {
-            (
-                name.as_str().to_string(),
-                String::from_utf8_lossy(value.as_bytes()).into_owned(),
-            )
-        })
-        .collect();
-    let header_refs: Vec<(&str, &str)> = headers
-        .iter()
-        .map(|(n, v)| (n.as_str(), v.as_str()))
-        .collect();
-
-    let decision = observed.kit.with_faults(|faults| {
-        faults.decide(
-            &RequestInfo {
-                method: &method,
-                path: &path,
-                headers: &header_refs,
-            },
-            now,
-        )
-    });
-
     let (parts, body) = request.into_parts();
-    let request_body = match axum::body::to_bytes(body, MAX_BODY_BYTES).await {
-        Ok(bytes) => bytes,
-        Err(_) => {
-            let status = StatusCode::PAYLOAD_TOO_LARGE;
-            let detail = format!("The request body is larger than {MAX_BODY_BYTES} bytes");
-            let (content_type, body) = observed.service.error_body(status.as_u16(), &detail);
-            let body = Bytes::from(body);
-            let exchange = Exchange {
-                time: now,
-                method: &method,
-                path: &path,
-                query: query.as_deref(),
-                request_headers: &header_refs,
-                request_body: &Bytes::new(),
-                status: status.as_u16(),
-                response_content_type: Some(content_type),
-                response_body: &body,
-                fault: None,
-            };
-            let entry = JournalEntry::redacted(&exchange);
-            observed.kit.with_journal(|journal| journal.push(entry));
-            return (status, [(header::CONTENT_TYPE, content_type)], body).into_response();
-        }
+    let request_body = axum::body::to_bytes(body, MAX_BODY_BYTES).await;
+    let (decision, entry) = {
+        let headers: Vec<(&str, &str)> = parts
+            .headers
+            .iter()
+            .map(|(name, value)| {
+                (
+                    name.as_str(),
+                    std::str::from_utf8(value.as_bytes()).unwrap_or("<not UTF-8>"),
+                )
+            })
+            .collect();
+        let info = RequestInfo {
+            method: parts.method.as_str(),
+            path: parts.uri.path(),
+            headers: &headers,
+        };
+        let decision = observed.kit.with_faults(|faults| faults.decide(&info, now));
+        let no_body = Bytes::new();
+        let entry = JournalEntry::redacted(&Exchange {
+            time: now,
+            method: info.method,
+            path: info.path,
+            query: parts.uri.query(),
+            request_headers: &headers,
+            request_body: request_body.as_ref().unwrap_or(&no_body),
+            status: 0,
+            response_content_type: None,
+            response_body: &no_body,
+            fault: None,
+        });
+        (decision, entry)
+    };
+    let journal = |entry: JournalEntry| observed.kit.with_journal(|journal| journal.push(entry));
+
+    let Ok(request_body) = request_body else {
+        let status = StatusCode::PAYLOAD_TOO_LARGE;
+        let detail = format!("The request body is larger than {MAX_BODY_BYTES} bytes");
+        let (content_type, body) = observed.service.error_body(status.as_u16(), &detail);
+        let body = Bytes::from(body);
+        journal(entry.answered(status.as_u16(), Some(content_type), &body, None));
+        return (status, [(header::CONTENT_TYPE, content_type)], body).into_response();
     };
 
+    let forward = |parts, body: &Bytes| Request::from_parts(parts, Body::from(body.clone()));
     let (response, fault) = match decision {
         Some((
             rule,
@@ -107,95 +98,32 @@ pub async fn observe(State(observed): State<Observed>, request: Request, next: N
         }
         Some((rule, Action::Latency { ms })) => {
             tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
-            let request = Request::from_parts(parts, Body::from(request_body.clone()));
-            (next.run(request).await, Some(rule))
+            (next.run(forward(parts, &request_body)).await, Some(rule))
         }
         Some((rule, Action::Drop)) => (dropped_connection(), Some(rule)),
         Some((rule, Action::MalformedBody)) => {
-            let request = Request::from_parts(parts, Body::from(request_body.clone()));
-            let (mut head, _) = next.run(request).await.into_parts();
+            let (mut head, _) = next.run(forward(parts, &request_body)).await.into_parts();
             head.headers.remove(header::CONTENT_LENGTH);
             (
                 Response::from_parts(head, Body::from(&b"{\"schemas\":[\"urn:"[..])),
                 Some(rule),
             )
         }
-        None => {
-            let request = Request::from_parts(parts, Body::from(request_body.clone()));
-            (next.run(request).await, None)
-        }
+        None => (next.run(forward(parts, &request_body)).await, None),
     };
 
     let (head, body) = response.into_parts();
-    let response_body = match body.collect().await {
-        Ok(collected) => collected.to_bytes(),
-        Err(_) => {
-            journal(
-                &observed.kit,
-                now,
-                &method,
-                &path,
-                query.as_deref(),
-                &header_refs,
-                &request_body,
-                0,
-                None,
-                &Bytes::new(),
-                fault,
-            );
-            return dropped_connection();
-        }
+    let Ok(collected) = body.collect().await else {
+        journal(entry.answered(0, None, &Bytes::new(), fault));
+        return dropped_connection();
     };
+    let response_body = collected.to_bytes();
     let content_type = head
         .headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok());
-    journal(
-        &observed.kit,
-        now,
-        &method,
-        &path,
-        query.as_deref(),
-        &header_refs,
-        &request_body,
-        head.status.as_u16(),
-        content_type,
-        &response_body,
-        fault,
-    );
+    journal(entry.answered(head.status.as_u16(), content_type, &response_body, fault));
     Response::from_parts(head, Body::from(response_body))
-}
-
-#[expect(
-    clippy::too_many_arguments,
-    reason = "one exchange's parts, recorded in one place"
-)]
-fn journal(
-    kit: &Kit,
-    time: jiff::Timestamp,
-    method: &str,
-    path: &str,
-    query: Option<&str>,
-    headers: &[(&str, &str)],
-    request_body: &Bytes,
-    status: u16,
-    content_type: Option<&str>,
-    response_body: &Bytes,
-    fault: Option<u64>,
-) {
-    let entry = JournalEntry::redacted(&Exchange {
-        time,
-        method,
-        path,
-        query,
-        request_headers: headers,
-        request_body,
-        status,
-        response_content_type: content_type,
-        response_body,
-        fault,
-    });
-    kit.with_journal(|journal| journal.push(entry));
 }
 
 /// A response whose body fails at once, so the server aborts the connection before a complete

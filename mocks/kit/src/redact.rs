@@ -23,32 +23,20 @@ pub fn is_secret_name(name: &str) -> bool {
     SECRET_NAMES.iter().any(|word| lower.contains(word))
 }
 
+/// The words that mark a secret, matched case-insensitively in one pass.
+static SECRET_WORDS: std::sync::LazyLock<aho_corasick::AhoCorasick> =
+    std::sync::LazyLock::new(|| {
+        let words = SECRET_NAMES.iter().copied().chain(["private key"]);
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(words)
+            .expect("fixed ASCII words build an automaton")
+    });
+
 /// Whether a body names a secret member or holds a private key, letter case ignored. A body that
 /// does not is kept as it is, without being parsed or copied: that keeps the journal cheap.
 fn mentions_secret(bytes: &[u8]) -> bool {
-    const WORDS: [&[u8]; 9] = [
-        b"password",
-        b"passwd",
-        b"secret",
-        b"token",
-        b"assertion",
-        b"privatekey",
-        b"private_key",
-        b"private-key",
-        b"private key",
-    ];
-    bytes.iter().enumerate().any(|(i, byte)| {
-        let first = byte.to_ascii_lowercase();
-        if !matches!(first, b'p' | b's' | b't' | b'a') {
-            return false;
-        }
-        WORDS.iter().any(|word| {
-            word[0] == first
-                && bytes
-                    .get(i..i + word.len())
-                    .is_some_and(|window| window.eq_ignore_ascii_case(word))
-        })
-    })
+    SECRET_WORDS.is_match(bytes)
 }
 
 fn is_pem_private_key(text: &str) -> bool {

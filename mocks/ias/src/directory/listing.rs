@@ -190,7 +190,7 @@ fn paginate<'a>(ids: &[&'a String], query: &ListQuery) -> Result<Selection<'a>, 
     })
 }
 
-fn render(page: Page, query: &ListQuery, core_schema: &str) -> Result<Value, ScimError> {
+fn render(page: Page, query: &ListQuery, core_schema: &'static str) -> Result<Value, ScimError> {
     let projection = Projection::parse(query, core_schema)?;
     let resources: Vec<Value> = page
         .resources
@@ -221,7 +221,7 @@ fn render(page: Page, query: &ListQuery, core_schema: &str) -> Result<Value, Sci
 pub struct Projection {
     only: Vec<AttrPath>,
     without: Vec<AttrPath>,
-    core_schema: String,
+    core_schema: &'static str,
 }
 
 /// What a list of paths says about one attribute.
@@ -233,7 +233,7 @@ enum Named<'a> {
 
 impl Projection {
     /// Reads the two query parameters.
-    pub fn parse(query: &ListQuery, core_schema: &str) -> Result<Self, ScimError> {
+    pub fn parse(query: &ListQuery, core_schema: &'static str) -> Result<Self, ScimError> {
         let list = |name: &str, text: Option<&str>| -> Result<Vec<AttrPath>, ScimError> {
             text.into_iter()
                 .flat_map(|t| t.split(','))
@@ -249,7 +249,7 @@ impl Projection {
         Ok(Self {
             only: list("attributes", query.attributes.as_deref())?,
             without: list("excludedAttributes", query.excluded_attributes.as_deref())?,
-            core_schema: core_schema.to_string(),
+            core_schema,
         })
     }
 
@@ -334,7 +334,7 @@ impl Projection {
             .filter(|p| p.attr.eq_ignore_ascii_case(key))
             .filter(|p| match (p.urn.as_deref(), urn) {
                 (None, None) => true,
-                (Some(u), None) => u.eq_ignore_ascii_case(&self.core_schema),
+                (Some(u), None) => u.eq_ignore_ascii_case(self.core_schema),
                 (Some(u), Some(wanted)) => u.eq_ignore_ascii_case(wanted),
                 (None, Some(_)) => false,
             })
