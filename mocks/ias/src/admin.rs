@@ -171,17 +171,15 @@ async fn set_uniqueness(
     Path(name): Path<String>,
     body: Bytes,
 ) -> Response {
-    let tenant = match tenant(&mock, &name) {
-        Ok(tenant) => tenant,
-        Err(message) => return error(StatusCode::NOT_FOUND, message),
-    };
-    match parse::<Uniqueness>(&body, "uniqueness settings") {
-        Ok(uniqueness) => {
+    update_tenant(
+        &mock,
+        &name,
+        &body,
+        "uniqueness settings",
+        |tenant, uniqueness: Uniqueness| {
             tenant.directory_mut().set_uniqueness(uniqueness);
-            StatusCode::NO_CONTENT.into_response()
-        }
-        Err(message) => error(StatusCode::BAD_REQUEST, message),
-    }
+        },
+    )
 }
 
 #[derive(Deserialize)]
@@ -195,17 +193,15 @@ async fn set_throttling(
     Path(name): Path<String>,
     body: Bytes,
 ) -> Response {
-    let tenant = match tenant(&mock, &name) {
-        Ok(tenant) => tenant,
-        Err(message) => return error(StatusCode::NOT_FOUND, message),
-    };
-    match parse::<Throttling>(&body, "throttling") {
-        Ok(throttling) => {
+    update_tenant(
+        &mock,
+        &name,
+        &body,
+        "throttling",
+        |tenant, throttling: Throttling| {
             tenant.throttle().set_mode(throttling.mode);
-            StatusCode::NO_CONTENT.into_response()
-        }
-        Err(message) => error(StatusCode::BAD_REQUEST, message),
-    }
+        },
+    )
 }
 
 async fn set_quirks(
@@ -213,13 +209,27 @@ async fn set_quirks(
     Path(name): Path<String>,
     body: Bytes,
 ) -> Response {
-    let tenant = match tenant(&mock, &name) {
+    update_tenant(&mock, &name, &body, "quirks", |tenant, quirks: Quirks| {
+        tenant.directory_mut().set_quirks(quirks);
+    })
+}
+
+/// Reads one tenant setting from the body and applies it: 404 for an unknown tenant, 400 naming
+/// the field for a bad body (nothing changes), 204 otherwise.
+fn update_tenant<T: serde::de::DeserializeOwned>(
+    mock: &IasMock,
+    name: &str,
+    body: &Bytes,
+    what: &str,
+    apply: impl FnOnce(&Tenant, T),
+) -> Response {
+    let tenant = match tenant(mock, name) {
         Ok(tenant) => tenant,
         Err(message) => return error(StatusCode::NOT_FOUND, message),
     };
-    match parse::<Quirks>(&body, "quirks") {
-        Ok(quirks) => {
-            tenant.directory_mut().set_quirks(quirks);
+    match parse::<T>(body, what) {
+        Ok(setting) => {
+            apply(&tenant, setting);
             StatusCode::NO_CONTENT.into_response()
         }
         Err(message) => error(StatusCode::BAD_REQUEST, message),

@@ -226,6 +226,58 @@ pub fn scim_error(
     }
 }
 
+/// Checks the `schemas` of a request body (RFC 7643 §3): a JSON object that names the `core`
+/// schema and only schemas the resource type knows, with every extension member it carries
+/// listed in `schemas`.
+pub(crate) fn check_schemas(
+    body: &Value,
+    core: &str,
+    extensions: &[&str],
+) -> Result<(), ScimError> {
+    let Value::Object(object) = body else {
+        return Err(scim_error(
+            400,
+            Some(ScimType::InvalidSyntax),
+            "The request body must be a JSON object",
+        ));
+    };
+    let schemas: Vec<&str> = object
+        .get("schemas")
+        .and_then(Value::as_array)
+        .map(|s| s.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    if !schemas.iter().any(|s| s.eq_ignore_ascii_case(core)) {
+        return Err(scim_error(
+            400,
+            Some(ScimType::InvalidValue),
+            format!("schemas must contain {core}"),
+        ));
+    }
+    let known = |schema: &str| {
+        schema.eq_ignore_ascii_case(core)
+            || extensions.iter().any(|e| e.eq_ignore_ascii_case(schema))
+    };
+    if let Some(unknown) = schemas.iter().find(|s| !known(s)) {
+        return Err(scim_error(
+            400,
+            Some(ScimType::InvalidValue),
+            format!("Unknown schema {unknown}"),
+        ));
+    }
+    if let Some(key) = object
+        .keys()
+        .filter(|k| k.to_ascii_lowercase().starts_with("urn:"))
+        .find(|key| !schemas.iter().any(|s| s.eq_ignore_ascii_case(key)))
+    {
+        return Err(scim_error(
+            400,
+            Some(ScimType::InvalidValue),
+            format!("The extension {key} is not listed in schemas"),
+        ));
+    }
+    Ok(())
+}
+
 /// Finds a member of a JSON object by name, ignoring ASCII case (SCIM attribute names are
 /// case-insensitive).
 pub(crate) fn member<'a>(object: &'a Value, name: &str) -> Option<&'a Value> {

@@ -6,7 +6,7 @@ use sapland_core::scim::schemas::{CORE_GROUP, CUSTOM_GROUP, SAP_GROUP};
 use sapland_core::scim::{Group, PatchOperation, ScimError, ScimType};
 use serde_json::{Map, Value, json};
 
-use super::{Directory, member, scim_error};
+use super::{Directory, check_schemas, member, scim_error};
 use crate::scim::patch::{self, PatchRules};
 use crate::scim::path::AttrPath;
 
@@ -312,38 +312,7 @@ impl Directory {
 }
 
 fn checked_group_body(body: Value) -> Result<Value, ScimError> {
-    let Value::Object(object) = &body else {
-        return Err(scim_error(
-            400,
-            Some(ScimType::InvalidSyntax),
-            "The request body must be a JSON object",
-        ));
-    };
-    let schemas: Vec<&str> = object
-        .get("schemas")
-        .and_then(Value::as_array)
-        .map(|s| s.iter().filter_map(Value::as_str).collect())
-        .unwrap_or_default();
-    if !schemas.iter().any(|s| s.eq_ignore_ascii_case(CORE_GROUP)) {
-        return Err(scim_error(
-            400,
-            Some(ScimType::InvalidValue),
-            format!("schemas must contain {CORE_GROUP}"),
-        ));
-    }
-    for schema in &schemas {
-        if !schema.eq_ignore_ascii_case(CORE_GROUP)
-            && !GROUP_EXTENSIONS
-                .iter()
-                .any(|g| g.eq_ignore_ascii_case(schema))
-        {
-            return Err(scim_error(
-                400,
-                Some(ScimType::InvalidValue),
-                format!("Unknown schema {schema}"),
-            ));
-        }
-    }
+    check_schemas(&body, CORE_GROUP, GROUP_EXTENSIONS)?;
     if let Err(err) = sapland_core::json::from_str::<Group>(&body.to_string()) {
         return Err(scim_error(
             400,

@@ -5,7 +5,7 @@ use sapland_core::scim::schemas::{CORE_USER, CUSTOM_USER, ENTERPRISE_USER, SAP_U
 use sapland_core::scim::{PatchOperation, ScimError, ScimType, User};
 use serde_json::{Map, Value, json};
 
-use super::{Directory, member, scim_error};
+use super::{Directory, check_schemas, member, scim_error};
 use crate::realtime::{self, Operation, UserChange};
 use crate::scim::patch::{self, PatchRules};
 use crate::scim::path::AttrPath;
@@ -340,50 +340,7 @@ impl Directory {
 /// Checks a user body's shape: a JSON object, the core schema named, extension members named in
 /// `schemas`, and attribute types as SCIM defines them.
 fn checked_user_body(body: Value) -> Result<Value, ScimError> {
-    let Value::Object(object) = &body else {
-        return Err(scim_error(
-            400,
-            Some(ScimType::InvalidSyntax),
-            "The request body must be a JSON object",
-        ));
-    };
-    let schemas: Vec<&str> = object
-        .get("schemas")
-        .and_then(Value::as_array)
-        .map(|s| s.iter().filter_map(Value::as_str).collect())
-        .unwrap_or_default();
-    if !schemas.iter().any(|s| s.eq_ignore_ascii_case(CORE_USER)) {
-        return Err(scim_error(
-            400,
-            Some(ScimType::InvalidValue),
-            format!("schemas must contain {CORE_USER}"),
-        ));
-    }
-    for schema in &schemas {
-        let known = schema.eq_ignore_ascii_case(CORE_USER)
-            || USER_EXTENSIONS
-                .iter()
-                .any(|u| u.eq_ignore_ascii_case(schema));
-        if !known {
-            return Err(scim_error(
-                400,
-                Some(ScimType::InvalidValue),
-                format!("Unknown schema {schema}"),
-            ));
-        }
-    }
-    for key in object
-        .keys()
-        .filter(|k| k.to_ascii_lowercase().starts_with("urn:"))
-    {
-        if !schemas.iter().any(|s| s.eq_ignore_ascii_case(key)) {
-            return Err(scim_error(
-                400,
-                Some(ScimType::InvalidValue),
-                format!("The extension {key} is not listed in schemas"),
-            ));
-        }
-    }
+    check_schemas(&body, CORE_USER, USER_EXTENSIONS)?;
     let text = body.to_string();
     if let Err(err) = sapland_core::json::from_str::<User>(&text) {
         return Err(scim_error(
