@@ -1,0 +1,64 @@
+//! SAP's default transformations, shipped as built-in templates with their exact published
+//! content (`reference/ips-ias.md` §1.12).
+//!
+//! Each template is the JSON of a code block of SAP's help page, byte for byte except for the
+//! page's block indentation. Other defaults are not shipped until their full text is at hand:
+//! §1.12 only summarises the IAS source default, and a summary is not SAP's content.
+
+/// A default transformation SAP publishes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Template {
+    /// The name sapland uses, such as `ias-target-v2`.
+    pub name: &'static str,
+    /// What the transformation is for.
+    pub description: &'static str,
+    /// Where its text comes from.
+    pub source: &'static str,
+    /// The JSON text.
+    pub text: &'static str,
+}
+
+const SEED_001: &str = "SAP Help Portal, Identity Provisioning, \"Identity Authentication\" \
+    (target system, docs/identity-authentication-f217bd3.md), as recorded in \
+    seeds/001-ias-as-ips-target-system.txt";
+
+/// Every template, by name.
+pub const TEMPLATES: &[Template] = &[
+    Template {
+        name: "ias-target-v2",
+        description: "Identity Authentication as a target system, SCIM API version 2 \
+            (Identity Directory, ias.api.version=2): the default write transformation",
+        source: SEED_001,
+        text: include_str!("../templates/ias-target-v2.json"),
+    },
+    Template {
+        name: "ias-target-v1",
+        description: "Identity Authentication as a target system, SCIM API version 1 \
+            (ias.api.version=1 or unset): the default write transformation",
+        source: SEED_001,
+        text: include_str!("../templates/ias-target-v1.json"),
+    },
+];
+
+/// The JSON text of the template called `name`.
+///
+/// ```
+/// use sapland_transform::templates;
+///
+/// let text = templates::get("ias-target-v2").unwrap();
+/// assert!(text.contains("\"ignore\": \"true\""));
+/// assert!(templates::get("no-such-template").is_none());
+/// ```
+pub fn get(name: &str) -> Option<&'static str> {
+    find(name).map(|template| template.text)
+}
+
+/// The template called `name`, with its description and source.
+pub fn find(name: &str) -> Option<&'static Template> {
+    TEMPLATES.iter().find(|template| template.name == name)
+}
+
+/// The names of all templates.
+pub fn names() -> impl Iterator<Item = &'static str> {
+    TEMPLATES.iter().map(|template| template.name)
+}

@@ -1,0 +1,6 @@
+//! Integration tests of sapland-transform.
+
+mod condition;
+mod document;
+mod path;
+mod templates;
