@@ -219,22 +219,12 @@ impl Directory {
             .ok_or_else(|| user_not_found(id))?
             .to_string();
         let body = body_object(body)?;
-        match body.get("id") {
-            Some(Value::String(sent)) if sent == id => {}
-            None | Some(Value::Null) => {
-                return Err(bad_value(format!(
-                    "id is required in the body and must be the user id of the path, {id}"
-                )));
-            }
-            Some(sent) => {
-                let sent = sent
-                    .as_str()
-                    .map_or_else(|| sent.to_string(), str::to_string);
-                return Err(bad_value(format!(
-                    "The id {sent} in the body does not match the user {id}"
-                )));
-            }
-        }
+        body_id_matches(
+            &body,
+            id,
+            || format!("id is required in the body and must be the user id of the path, {id}"),
+            |sent| format!("The id {sent} in the body does not match the user {id}"),
+        )?;
         let mut user = self
             .stored(&uuid)
             .and_then(|u| u.as_object().cloned())
@@ -319,22 +309,16 @@ impl Directory {
             .ok_or_else(|| group_not_found(id))?
             .to_string();
         let body = body_object(body)?;
-        match body.get("id") {
-            Some(Value::String(sent)) if sent == id => {}
-            None | Some(Value::Null) => {
-                return Err(bad_value(format!(
+        body_id_matches(
+            &body,
+            id,
+            || {
+                format!(
                     "{MISMATCHED_GROUP_ID}: the body has no id; it must be the group id of the path, {id}"
-                )));
-            }
-            Some(sent) => {
-                let sent = sent
-                    .as_str()
-                    .map_or_else(|| sent.to_string(), str::to_string);
-                return Err(bad_value(format!(
-                    "{MISMATCHED_GROUP_ID}: the body names the group {sent}, the path {id}"
-                )));
-            }
-        }
+                )
+            },
+            |sent| format!("{MISMATCHED_GROUP_ID}: the body names the group {sent}, the path {id}"),
+        )?;
         let mut group = self.groups[&uuid]
             .as_object()
             .cloned()
@@ -1178,6 +1162,26 @@ fn parse_integer(name: &str, text: &str) -> Result<i64, ScimError> {
 }
 
 /// The v1 user id (SAP extension `userId`) of a stored user.
+/// A v1 PUT names the resource in its body too: the body's `id` must be the path's ([DOC] update
+/// user, update group). `missing` and `mismatched` word the 400 for each resource type.
+fn body_id_matches(
+    body: &Map<String, Value>,
+    id: &str,
+    missing: impl FnOnce() -> String,
+    mismatched: impl FnOnce(&str) -> String,
+) -> Result<(), ScimError> {
+    match body.get("id") {
+        Some(Value::String(sent)) if sent == id => Ok(()),
+        None | Some(Value::Null) => Err(bad_value(missing())),
+        Some(sent) => {
+            let sent = sent
+                .as_str()
+                .map_or_else(|| sent.to_string(), str::to_string);
+            Err(bad_value(mismatched(&sent)))
+        }
+    }
+}
+
 fn user_id_of(user: &Value) -> Option<&str> {
     member(user, SAP_USER)
         .and_then(|sap| member(sap, "userId"))
