@@ -134,10 +134,17 @@ pub fn authenticate(
     let unauthorized = || scim_error(401, None, "Unauthorized: unknown or missing credentials");
     match presented.authorization.and_then(|h| h.split_once(' ')) {
         Some((scheme, encoded)) if scheme.eq_ignore_ascii_case("basic") => {
-            let (id, secret) = decode_basic(encoded).ok_or_else(unauthorized)?;
+            let (id, secret) =
+                sapland_mock_kit::credentials::basic(encoded).ok_or_else(unauthorized)?;
             users
                 .iter()
-                .find(|u| u.client_id == id && constant_time_eq(u.client_secret.expose(), &secret))
+                .find(|u| {
+                    u.client_id == id
+                        && sapland_mock_kit::credentials::same_secret(
+                            u.client_secret.expose(),
+                            &secret,
+                        )
+                })
                 .map(principal)
                 .ok_or_else(unauthorized)
         }
@@ -161,22 +168,4 @@ pub fn authenticate(
                 .ok_or_else(unauthorized)
         }
     }
-}
-
-fn decode_basic(encoded: &str) -> Option<(String, String)> {
-    use base64::Engine as _;
-    let bytes = base64::engine::general_purpose::STANDARD
-        .decode(encoded.trim())
-        .ok()?;
-    let text = String::from_utf8(bytes).ok()?;
-    let (id, secret) = text.split_once(':')?;
-    Some((id.to_string(), secret.to_string()))
-}
-
-fn constant_time_eq(a: &str, b: &str) -> bool {
-    a.len() == b.len()
-        && a.bytes()
-            .zip(b.bytes())
-            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
-            == 0
 }

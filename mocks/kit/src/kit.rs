@@ -36,14 +36,7 @@ impl Kit {
 
     /// Whether a presented bearer value is the admin token.
     pub fn admin_token_matches(&self, presented: &str) -> bool {
-        let expected = self.admin_token.expose().as_bytes();
-        let presented = presented.as_bytes();
-        expected.len() == presented.len()
-            && expected
-                .iter()
-                .zip(presented)
-                .fold(0u8, |acc, (a, b)| acc | (a ^ b))
-                == 0
+        crate::credentials::same_secret(self.admin_token.expose(), presented)
     }
 
     /// Forgets fault rules and journal entries (the clock keeps its time).

@@ -7,6 +7,7 @@
 
 pub mod admin;
 pub mod clock;
+pub mod credentials;
 pub mod faults;
 pub mod form;
 pub mod ids;

@@ -6,7 +6,6 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use base64::Engine as _;
 use jiff::{SignedDuration, Timestamp};
 use sapland_core::scim::Secret;
 use serde::Serialize;
@@ -322,29 +321,17 @@ impl SentCredential {
     }
 
     fn matches(&self, secret: &Secret) -> bool {
-        constant_time_eq(secret.expose(), &self.raw)
-            || constant_time_eq(secret.expose(), &self.decoded)
+        crate::credentials::same_secret(secret.expose(), &self.raw)
+            || crate::credentials::same_secret(secret.expose(), &self.decoded)
     }
 }
 
-/// `id:secret` from a Basic credential.
+/// `id:secret` from a Basic credential, both readings of the secret kept.
 fn decode_basic(encoded: &str) -> Option<(String, SentCredential)> {
-    let bytes = base64::engine::general_purpose::STANDARD
-        .decode(encoded.trim())
-        .ok()?;
-    let text = String::from_utf8(bytes).ok()?;
-    let (id, secret) = text.split_once(':')?;
+    let (id, secret) = crate::credentials::basic(encoded)?;
     let sent = SentCredential {
-        raw: secret.to_string(),
-        decoded: form::decode(secret),
+        decoded: form::decode(&secret),
+        raw: secret,
     };
-    Some((form::decode(id), sent))
-}
-
-fn constant_time_eq(a: &str, b: &str) -> bool {
-    a.len() == b.len()
-        && a.bytes()
-            .zip(b.bytes())
-            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
-            == 0
+    Some((form::decode(&id), sent))
 }
