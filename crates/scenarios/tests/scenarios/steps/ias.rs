@@ -4,7 +4,7 @@ use cucumber::gherkin::Step;
 use cucumber::{given, then, when};
 use serde_json::{Value, json};
 
-use super::landscape::{Auth, admin, call};
+use super::landscape::{Auth, admin, call, encode, table_rows};
 use crate::world::World;
 
 const CORE_USER: &str = "urn:ietf:params:scim:schemas:core:2.0:User";
@@ -52,17 +52,6 @@ async fn user_by_name(world: &mut World, tenant: &str, user_name: &str) -> Value
         .get(0)
         .cloned()
         .unwrap_or_else(|| panic!("no user {user_name:?} in {tenant:?}"))
-}
-
-fn encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 #[given(expr = "an IAS tenant {string} with SCIM API version 2")]
@@ -116,16 +105,8 @@ async fn create_user(
 
 #[given(expr = "tenant {string} holds the users:")]
 async fn tenant_holds_users(world: &mut World, tenant: String, step: &Step) {
-    let table = step.table.as_ref().expect("a table of users");
-    let header = &table.rows[0];
-    for row in &table.rows[1..] {
-        let cell = |name: &str| {
-            header
-                .iter()
-                .position(|h| h == name)
-                .map(|i| row[i].clone())
-                .unwrap_or_default()
-        };
+    for row in table_rows(step) {
+        let cell = |name: &str| row.get(name).cloned().unwrap_or_default();
         let family = cell("familyName");
         let body = user_body(
             &cell("userName"),

@@ -6,7 +6,7 @@ use cucumber::{given, then, when};
 use serde_json::{Value, json};
 
 use super::ias::attribute;
-use super::landscape::{Auth, call, tenant};
+use super::landscape::{Auth, call, encode, table_rows, tenant};
 use crate::world::World;
 
 const CORE_USER: &str = "urn:ietf:params:scim:schemas:core:2.0:User";
@@ -39,17 +39,6 @@ fn v1_user_body(user_name: &str, email: &str, family_name: Option<&str>) -> Valu
         body["name"]["familyName"] = json!(family_name);
     }
     body
-}
-
-fn encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 /// Creates a user through version 1, remembers its user id and its version 2 id, and answers
@@ -130,16 +119,8 @@ async fn create_user(
 
 #[given(expr = "tenant {string} holds through SCIM version 1 the users:")]
 async fn holds_v1_users(world: &mut World, tenant_name: String, step: &Step) {
-    let table = step.table.as_ref().expect("a table of users");
-    let header = &table.rows[0];
-    for row in &table.rows[1..] {
-        let cell = |name: &str| {
-            header
-                .iter()
-                .position(|h| h == name)
-                .map(|i| row[i].clone())
-                .unwrap_or_default()
-        };
+    for row in table_rows(step) {
+        let cell = |name: &str| row.get(name).cloned().unwrap_or_default();
         let user_name = cell("userName");
         let family = cell("familyName");
         let mut body = v1_user_body(

@@ -177,3 +177,25 @@ pub(crate) async fn admin(
     }
     answer(request.send().await.expect("the admin surface answers")).await
 }
+
+/// Percent-encodes a query parameter value (RFC 3986 unreserved characters stay).
+pub(crate) fn encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// The rows of a step's table, each as column name → cell (the first row names the columns).
+pub(crate) fn table_rows(step: &cucumber::gherkin::Step) -> Vec<BTreeMap<String, String>> {
+    let table = step.table.as_ref().expect("the step has a table");
+    let header = &table.rows[0];
+    table.rows[1..]
+        .iter()
+        .map(|row| header.iter().cloned().zip(row.iter().cloned()).collect())
+        .collect()
+}
