@@ -27,7 +27,6 @@ use crate::load::{self, Shape, Target};
 use crate::probe;
 use crate::report::{self, Row, median};
 use crate::rss;
-use crate::scratch::ScratchDir;
 
 /// How the run is set up.
 #[derive(Debug, Clone)]
@@ -61,7 +60,9 @@ pub(crate) fn run(options: &Options, notes: &mut Vec<String>) -> anyhow::Result<
     let client = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
-    let state_dir = ScratchDir::new("ias")?;
+    let state_dir = tempfile::Builder::new()
+        .prefix("sapland-bench-ias-")
+        .tempdir()?;
     let mut config = LandscapeConfig::new(state_dir.path());
     config.plain_http = true;
     config.ias_throttling = ThrottleMode::Off;

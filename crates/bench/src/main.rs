@@ -16,7 +16,6 @@ mod load;
 mod probe;
 mod report;
 mod rss;
-mod scratch;
 mod up;
 
 use std::io::Write as _;

@@ -21,7 +21,6 @@ use tokio::process::{Child, Command};
 
 use crate::report::{self, Row, median};
 use crate::rss;
-use crate::scratch::ScratchDir;
 
 /// How the run is set up.
 #[derive(Debug, Clone)]
@@ -83,7 +82,9 @@ async fn measure(options: &Options, notes: &mut Vec<String>) -> anyhow::Result<V
         ));
         baseline.push(spawn_to_exit(Path::new("/bin/true"), &[]).await?);
         version.push(spawn_to_exit(&options.sapland, &["--version"]).await?);
-        let state = ScratchDir::new("up")?;
+        let state = tempfile::Builder::new()
+            .prefix("sapland-bench-up-")
+            .tempdir()?;
         ensure!(
             !state.path().join("ca.pem").exists(),
             "a fresh state directory holds no CA"
