@@ -7,5 +7,6 @@
 
 pub mod condition;
 pub mod document;
+pub mod functions;
 pub mod path;
 pub mod templates;
