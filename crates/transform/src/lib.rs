@@ -8,5 +8,6 @@
 pub mod condition;
 pub mod document;
 pub mod functions;
+pub mod javadate;
 pub mod path;
 pub mod templates;
