@@ -6,12 +6,32 @@
 //! conditions compiled) and applied to many values ([`CompiledFunction::apply`]). `${variable}`
 //! placeholders in parameters are replaced by the engine before it compiles a function.
 
+mod arrays;
+mod case;
+mod codec;
+mod compiled;
+mod countries;
+mod dates;
+mod fault;
+mod ids;
+mod kernel;
+mod locales;
+mod maps;
+mod params;
+mod password;
+mod regex;
+mod table;
+mod text;
+mod timezones;
+mod values;
+
 use std::fmt;
 
 use serde_json::Value;
 
+pub use compiled::CompiledFunction;
+
 use crate::condition::Properties;
-use crate::document::Function;
 
 /// What a function sees besides the value it transforms.
 pub struct Env<'a> {
