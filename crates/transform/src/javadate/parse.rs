@@ -96,13 +96,20 @@ impl Cursor<'_> {
             self.at += 1;
         }
         if self.at - start < min {
-            self.at = start;
             let digits = if min == max {
                 format!("{min} digit{}", if min == 1 { "" } else { "s" })
             } else {
                 format!("{min} to {max} digits")
             };
-            return Err(self.expected(&format!("{what} ({digits})")));
+            if self.at == start {
+                return Err(self.expected(&format!("{what} ({digits})")));
+            }
+            let end = (self.at + 1).min(self.chars.len());
+            let found: String = self.chars[start..end].iter().collect();
+            return Err(DatePatternError::new(
+                start,
+                format!("expected {what} ({digits}), found {found:?}"),
+            ));
         }
         Ok(value)
     }

@@ -2,5 +2,6 @@
 
 mod condition;
 mod document;
+mod functions;
 mod path;
 mod templates;
