@@ -134,16 +134,26 @@ impl CompiledFunction {
     /// `applyOnAttribute` / `assignToAttribute`: an object, or each object of an array.
     fn on_objects(&self, value: Value, env: &mut Env<'_>) -> Outcome<Value> {
         match value {
-            Value::Object(map) => self.on_object(map, env).map(Value::Object),
             Value::Array(items) => items
                 .into_iter()
-                .map(|item| match item {
-                    Value::Object(map) => self.on_object(map, env).map(Value::Object),
-                    other => Err(self.not_object(&other)),
-                })
+                .map(|item| self.on_object(item, env))
                 .collect::<Outcome<Vec<_>>>()
                 .map(Value::Array),
             Value::Null => Ok(Value::Null),
+            other => self.on_object(other, env),
+        }
+    }
+
+    /// One object: the condition is tested on it, then the function applied to its member.
+    fn on_object(&self, item: Value, env: &mut Env<'_>) -> Outcome<Value> {
+        if !item.is_object() {
+            return Err(self.not_object(&item));
+        }
+        if !self.holds(&item, env)? {
+            return Ok(item);
+        }
+        match item {
+            Value::Object(map) => self.on_members(map, env).map(Value::Object),
             other => Err(self.not_object(&other)),
         }
     }
@@ -163,17 +173,11 @@ impl CompiledFunction {
         )
     }
 
-    fn on_object(&self, map: Map<String, Value>, env: &mut Env<'_>) -> Outcome<Map<String, Value>> {
-        let current = Value::Object(map);
-        if !self.holds(&current, env)? {
-            let Value::Object(map) = current else {
-                return Ok(Map::new());
-            };
-            return Ok(map);
-        }
-        let Value::Object(mut map) = current else {
-            return Ok(Map::new());
-        };
+    fn on_members(
+        &self,
+        mut map: Map<String, Value>,
+        env: &mut Env<'_>,
+    ) -> Outcome<Map<String, Value>> {
         let input = match (&self.attribute, &self.assign_to) {
             (Some(attribute), Some(_)) => match map.get(attribute) {
                 Some(input) => input.clone(),

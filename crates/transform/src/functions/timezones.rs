@@ -9,6 +9,7 @@
 //! default `Europe/Berlin` (iana) or `CET` (sap). **Proposed**: values match without regard to
 //! case; numbers and booleans are not in the table.
 
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use serde_json::Value;
@@ -18,36 +19,46 @@ use super::params::Params;
 use super::table::rows;
 use super::values::not_text;
 
-/// SAP's pairs, in documented order.
-static PAIRS: LazyLock<Vec<(String, String)>> = LazyLock::new(|| {
-    rows(include_str!("../../data/timezones.csv"))
+/// SAP's pairs, in documented order, indexed.
+struct Zones {
+    pairs: Vec<(String, String)>,
+    /// Upper-case SAP code → its first row.
+    by_code: HashMap<String, usize>,
+    /// Upper-case IANA zone → the first row naming it.
+    by_zone: HashMap<String, usize>,
+}
+
+static ZONES: LazyLock<Zones> = LazyLock::new(|| {
+    let pairs: Vec<(String, String)> = rows(include_str!("../../data/timezones.csv"))
         .filter_map(|row| match row.as_slice() {
             [sap, iana] => Some((sap.clone(), iana.clone())),
             _ => None,
         })
-        .collect()
+        .collect();
+    let mut by_code = HashMap::new();
+    let mut by_zone = HashMap::new();
+    for (at, (sap, iana)) in pairs.iter().enumerate() {
+        by_code.entry(sap.to_uppercase()).or_insert(at);
+        by_zone.entry(iana.to_uppercase()).or_insert(at);
+    }
+    Zones {
+        pairs,
+        by_code,
+        by_zone,
+    }
 });
 
-/// The SAP code of a value: itself if it is a code, else the code of the first row naming it.
-fn sap_code(value: &str) -> Option<&'static str> {
-    let value = value.trim();
-    PAIRS
-        .iter()
-        .find(|(sap, _)| sap.eq_ignore_ascii_case(value))
-        .or_else(|| {
-            PAIRS
-                .iter()
-                .find(|(_, iana)| iana.eq_ignore_ascii_case(value))
-        })
-        .map(|(sap, _)| sap.as_str())
-}
-
-/// The first IANA zone listed for a code.
-fn default_zone(code: &str) -> Option<&'static str> {
-    PAIRS
-        .iter()
-        .find(|(sap, _)| sap == code)
-        .map(|(_, iana)| iana.as_str())
+/// The first row of the SAP code a value names: the value itself as a code, else the code of
+/// the first row listing it as an IANA zone.
+fn row_of(value: &str) -> Option<&'static (String, String)> {
+    let zones = &*ZONES;
+    let key = value.trim().to_uppercase();
+    let at = zones
+        .by_code
+        .get(&key)
+        .or_else(|| zones.by_zone.get(&key))?;
+    let code = zones.pairs[*at].0.to_uppercase();
+    zones.by_code.get(&code).map(|first| &zones.pairs[*first])
 }
 
 /// `convertTimezoneCode`.
@@ -64,15 +75,15 @@ impl ConvertTimezone {
     }
 
     pub(crate) fn run(&self, value: &Value) -> Outcome<Option<Value>> {
-        let code = match value {
-            Value::String(text) => sap_code(text),
+        let row = match value {
+            Value::String(text) => row_of(text),
             Value::Null | Value::Number(_) | Value::Bool(_) => None,
             other => return Err(not_text(other)),
         };
-        let converted = match (self.iana, code) {
-            (true, Some(code)) => default_zone(code).unwrap_or("Europe/Berlin"),
+        let converted = match (self.iana, row) {
+            (true, Some((_, zone))) => zone.as_str(),
             (true, None) => "Europe/Berlin",
-            (false, Some(code)) => code,
+            (false, Some((code, _))) => code.as_str(),
             (false, None) => "CET",
         };
         Ok(Some(Value::String(converted.to_string())))
