@@ -13,7 +13,8 @@ use base64::engine::{DecodePaddingMode, general_purpose};
 use serde_json::Value;
 
 use super::fault::{Fault, Outcome};
-use super::params::{Params, describe};
+use super::params::Params;
+use super::values::kind;
 use super::values::{byte_array, bytes, not_text, text};
 
 /// The encodings `algorithm` names.
@@ -56,7 +57,7 @@ impl Codec {
                 Value::Array(_) => {
                     return Err(Fault::value(format!(
                         "expects text or a byte array (numbers 0 to 255), got {}; set \"applyOnElements\": true to encode each element",
-                        describe(value)
+                        kind(value)
                     )));
                 }
                 other => text(other)?.as_bytes().to_vec(),
@@ -94,7 +95,7 @@ impl Codec {
             Algorithm::Base32 => base32_decode(text),
             Algorithm::Base64 => BASE64_ANY_PADDING
                 .decode(text)
-                .map_err(|err| Fault::value(format!("not valid base64: {err}"))),
+                .map_err(|err| Fault::value(base64_problem(&err))),
         }
     }
 }
@@ -135,9 +136,9 @@ fn base32_decode(text: &str) -> Outcome<Vec<u8>> {
         let value = match c.to_ascii_uppercase() {
             upper @ 'A'..='Z' => upper as u32 - 'A' as u32,
             digit @ '2'..='7' => digit as u32 - '2' as u32 + 26,
-            other => {
+            _ => {
                 return Err(Fault::value(format!(
-                    "not valid base32: {other:?} at position {i} is not in the alphabet A–Z, 2–7"
+                    "not valid base32: the character at position {i} is not in the alphabet A–Z, 2–7"
                 )));
             }
         };
@@ -150,4 +151,20 @@ fn base32_decode(text: &str) -> Outcome<Vec<u8>> {
         }
     }
     Ok(out)
+}
+
+/// What is wrong with base64 input, without quoting it.
+fn base64_problem(err: &base64::DecodeError) -> String {
+    match err {
+        base64::DecodeError::InvalidByte(at, _) => {
+            format!("not valid base64: the character at position {at} is not in the alphabet")
+        }
+        base64::DecodeError::InvalidLength(length) => {
+            format!("not valid base64: {length} symbols cannot end a block")
+        }
+        base64::DecodeError::InvalidLastSymbol(at, _) => {
+            format!("not valid base64: the last symbol, at position {at}, has bits left over")
+        }
+        base64::DecodeError::InvalidPadding => "not valid base64: wrong padding".to_string(),
+    }
 }

@@ -6,7 +6,8 @@ use serde_json::{Map, Value};
 
 use super::fault::{Fault, Outcome};
 use super::kernel::{Kernel, Shape};
-use super::params::{Params, describe};
+use super::params::Params;
+use super::values::kind;
 use super::{Env, FunctionError};
 use crate::condition::Condition;
 use crate::document::Function;
@@ -168,7 +169,7 @@ impl CompiledFunction {
             parameter,
             format!(
                 "{parameter} needs an object or an array of objects, got {}",
-                describe(value)
+                kind(value)
             ),
         )
     }

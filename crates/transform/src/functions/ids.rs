@@ -11,7 +11,8 @@
 use serde_json::{Map, Value};
 
 use super::fault::{Fault, Outcome};
-use super::params::{Params, describe};
+use super::params::Params;
+use super::values::kind;
 use super::{IdRequest, IdResolver};
 
 /// `resolveEntityIds`, compiled.
@@ -64,7 +65,7 @@ impl ResolveIds {
             Value::Object(member) => self.member(member, ids),
             other => Err(Fault::value(format!(
                 "expects an id, an array of ids or objects with a \"value\" id, got {}",
-                describe(&other)
+                kind(&other)
             ))),
         }
     }
@@ -81,7 +82,7 @@ impl ResolveIds {
             Some(other) => {
                 return Err(Fault::value(format!(
                     "expects the member's \"value\" to be an id, got {}",
-                    describe(other)
+                    kind(other)
                 )));
             }
             None => {

@@ -13,11 +13,12 @@ use super::fault::{Fault, Outcome};
 use super::ids::ResolveIds;
 use super::locales::ConvertLocale;
 use super::maps::{MoveEntry, Put};
-use super::params::{Params, describe};
+use super::params::Params;
 use super::password::Password;
 use super::regex::{MatchRegex, MatchedGroup, ReplaceRegex, Which};
 use super::text::{CompositeId, Concat, ReplaceText, Split, Substring, to_string};
 use super::timezones::ConvertTimezone;
+use super::values::kind;
 use crate::document::FUNCTIONS;
 
 /// How a function takes its value.
@@ -176,7 +177,7 @@ fn with_map(
         }
         other => Err(Fault::value(format!(
             "expects an object or an array of objects, got {}",
-            describe(&other)
+            kind(&other)
         ))),
     }
 }

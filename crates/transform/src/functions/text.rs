@@ -7,7 +7,8 @@ use serde_json::Value;
 
 use super::Env;
 use super::fault::{Fault, Outcome};
-use super::params::{Params, describe};
+use super::params::Params;
+use super::values::kind;
 use super::values::{bytes, not_text, text};
 use crate::path::Path;
 
@@ -240,7 +241,7 @@ pub(crate) fn to_string(value: &Value) -> Outcome<Option<Value>> {
     match value {
         Value::Array(_) => Err(Fault::value(format!(
             "expects text or a byte array (numbers 0 to 255), got {}; set \"applyOnElements\": true to apply it to each element",
-            describe(value)
+            kind(value)
         ))),
         Value::Object(_) => Err(not_text(value)),
         other => Ok(Some(Value::String(text(other)?.into_owned()))),

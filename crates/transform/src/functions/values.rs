@@ -6,7 +6,6 @@ use std::borrow::Cow;
 use serde_json::Value;
 
 use super::fault::{Fault, Outcome};
-use super::params::describe;
 
 /// The text of a value for a string function: strings as they are, numbers and booleans
 /// spelled out (Java's `String.valueOf`). Arrays and objects are errors that say what to set.
@@ -26,7 +25,24 @@ pub(crate) fn not_text(value: &Value) -> Fault {
         Value::Object(_) => "; set \"applyOnAttribute\" to the member it should work on",
         _ => "",
     };
-    Fault::value(format!("expects text, got {}{hint}", describe(value)))
+    Fault::value(format!("expects text, got {}{hint}", kind(value)))
+}
+
+/// What a value is, for messages about values being transformed: the type and size only, never
+/// the content (a value may be a secret).
+pub(crate) fn kind(value: &Value) -> String {
+    match value {
+        Value::Null => "null".to_string(),
+        Value::Bool(_) => "a boolean".to_string(),
+        Value::Number(_) => "a number".to_string(),
+        Value::String(_) => "a string".to_string(),
+        Value::Array(items) => format!(
+            "an array of {} element{}",
+            items.len(),
+            if items.len() == 1 { "" } else { "s" }
+        ),
+        Value::Object(_) => "an object".to_string(),
+    }
 }
 
 /// The bytes of an array whose elements are all integers from 0 to 255 (how `decode` writes

@@ -549,7 +549,7 @@ fn map_functions_reject_text() {
     );
     assert_eq!(
         err.to_string(),
-        "putIfAbsent: expects an object or an array of objects, got the string \"Main Street\""
+        "putIfAbsent: expects an object or an array of objects, got a string"
     );
 }
 
@@ -1318,7 +1318,7 @@ fn apply_on_attribute_leaves_maps_without_the_attribute_and_rejects_text() {
     let err = apply_err(f, text("x"));
     assert_eq!(
         err.to_string(),
-        "toUpperCaseString (applyOnAttribute): applyOnAttribute needs an object or an array of objects, got the string \"x\""
+        "toUpperCaseString (applyOnAttribute): applyOnAttribute needs an object or an array of objects, got a string"
     );
     // The deprecated name works the same.
     let f = json!({"function": "toUpperCaseString", "applyOnJsonAttribute": "name"});
@@ -1333,6 +1333,34 @@ fn no_value_for_an_attribute_removes_it() {
         apply(f, json!([{"code": "A12"}, {"code": "B", "number": "old"}])),
         Some(json!([{"code": "A12", "number": "12"}, {"code": "B"}]))
     );
+}
+
+#[test]
+fn errors_about_values_never_show_their_content() {
+    // DESIGN.md: secrets never appear in error messages; a function cannot tell a password
+    // from a name, so value errors give the type and size only.
+    let secret = text("S3cr3t-Passw0rd");
+    let failing = [
+        json!({"function": "putIfAbsent", "key": "k", "defaultValue": 1}),
+        json!({"function": "substring", "beginIndex": 99}),
+        json!({"function": "decode", "algorithm": "base32"}),
+        json!({"function": "resolveEntityIds"}),
+        json!({"function": "toUpperCaseString", "applyOnAttribute": "a"}),
+    ];
+    for f in failing {
+        let value = if f["function"] == "resolveEntityIds" {
+            json!(true)
+        } else {
+            secret.clone()
+        };
+        let err = apply_err(f, value);
+        assert!(!err.to_string().contains("S3cr3t"), "{err}");
+    }
+    let err = apply_err(
+        json!({"function": "concatString"}),
+        json!(["S3cr3t-Passw0rd"]),
+    );
+    assert!(!err.to_string().contains("S3cr3t"), "{err}");
 }
 
 #[test]
