@@ -43,3 +43,8 @@ mod pattern;
 mod tests;
 
 pub use pattern::{DatePattern, DatePatternError};
+
+/// The default of the `ips.date.variable.format` property: the pattern of the `currentDate`
+/// variable (`reference/ips-ias.md` §1.6, §2.8), and what `manipulateDate` reads and writes when
+/// its formats are not given (**proposed**).
+pub const IPS_DATE_VARIABLE_FORMAT: &str = "yyyy-MM-dd HH:mm:ss.SSS";

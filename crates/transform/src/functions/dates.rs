@@ -21,10 +21,7 @@ use serde_json::Value;
 use super::fault::{Fault, Outcome};
 use super::params::Params;
 use super::values::text;
-use crate::javadate::DatePattern;
-
-/// The default date pattern of IPS (`ips.date.variable.format`).
-pub(crate) const DEFAULT_PATTERN: &str = "yyyy-MM-dd HH:mm:ss.SSS";
+use crate::javadate::{DatePattern, IPS_DATE_VARIABLE_FORMAT as DEFAULT_PATTERN};
 
 /// The `sourceDateFormat` that reads milliseconds since 1970.
 const MILLISECONDS: &str = "Date(milliseconds)";
