@@ -20,4 +20,5 @@ pub use model::{
     EntitySpec, Flag, Function, Mapping, MappingType, NamedBy, Operation, Scope, Transformation,
     ValueMapping,
 };
+pub(crate) use problem::display_path;
 pub use problem::{Problem, TransformError};

@@ -7,6 +7,7 @@
 
 pub mod condition;
 pub mod document;
+pub mod engine;
 pub mod functions;
 pub mod javadate;
 pub mod path;

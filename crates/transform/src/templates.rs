@@ -1,9 +1,11 @@
 //! SAP's default transformations, shipped as built-in templates with their exact published
 //! content (`reference/ips-ias.md` §1.12).
 //!
-//! Each template is the JSON of a code block of SAP's help page, byte for byte except for the
-//! page's block indentation. Other defaults are not shipped until their full text is at hand:
-//! §1.12 only summarises the IAS source default, and a summary is not SAP's content.
+//! The target templates are the JSON of a code block of SAP's help page, byte for byte except for
+//! the page's block indentation (seed 001). The IAS source template is **reconstructed**: §1.12
+//! lists the mappings of SAP's source default attribute by attribute, but its verbatim text is
+//! not among the project's sources, so sapland writes those mappings out itself (see
+//! [`Template::verbatim`]).
 
 /// A default transformation SAP publishes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -16,6 +18,9 @@ pub struct Template {
     pub source: &'static str,
     /// The JSON text.
     pub text: &'static str,
+    /// Whether `text` is SAP's published text itself; false for a reconstruction from the
+    /// documented list of mappings.
+    pub verbatim: bool,
 }
 
 const SEED_001: &str = "SAP Help Portal, Identity Provisioning, \"Identity Authentication\" \
@@ -30,6 +35,7 @@ pub const TEMPLATES: &[Template] = &[
             (Identity Directory, ias.api.version=2): the default write transformation",
         source: SEED_001,
         text: include_str!("../templates/ias-target-v2.json"),
+        verbatim: true,
     },
     Template {
         name: "ias-target-v1",
@@ -37,6 +43,18 @@ pub const TEMPLATES: &[Template] = &[
             (ias.api.version=1 or unset): the default write transformation",
         source: SEED_001,
         text: include_str!("../templates/ias-target-v1.json"),
+        verbatim: true,
+    },
+    Template {
+        name: "ias-source-v2",
+        description: "Identity Authentication as a source system, SCIM API version 2: the default \
+            read transformation, reconstructed by sapland from SAP's documented list of its \
+            mappings (not SAP's verbatim text)",
+        source: "reference/ips-ias.md §1.12 \"IAS source, SCIM API v2\", which summarises SAP Help \
+            Portal, Identity Provisioning, \"Identity Authentication\" (source system, \
+            docs/identity-authentication-e4e25f1.md)",
+        text: include_str!("../templates/ias-source-v2.json"),
+        verbatim: false,
     },
 ];
 

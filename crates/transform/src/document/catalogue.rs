@@ -25,9 +25,6 @@ pub enum ParameterKind {
 pub enum Requirement {
     /// Documented "Required: Yes": leaving it out is an error.
     Mandatory,
-    /// Not documented as required, but the function has nothing to work with without it:
-    /// leaving it out is a warning (**proposed**).
-    Expected,
     /// Optional.
     Optional,
 }
@@ -99,7 +96,7 @@ const fn choice(
 }
 
 use ParameterKind::{Any, Boolean, Integer, Scalar, Text, TextOrList, TextOrNumber};
-use Requirement::{Expected, Mandatory, Optional};
+use Requirement::{Mandatory, Optional};
 
 /// Parameters every mapping function takes (§1.8): `condition`, `applyOnElements`,
 /// `applyOnAttribute` (and its deprecated name `applyOnJsonAttribute`), `assignToAttribute`.
@@ -179,15 +176,15 @@ pub const FUNCTIONS: &[FunctionSpec] = &[
     ),
     function(
         "convertLocaleCode",
-        &[choice("outputFormat", Expected, &["bcp47", "iso639"])],
+        &[choice("outputFormat", Mandatory, &["bcp47", "iso639"])],
     ),
     function(
         "convertTimezoneCode",
-        &[choice("outputFormat", Expected, &["iana", "sap"])],
+        &[choice("outputFormat", Mandatory, &["iana", "sap"])],
     ),
     function("copyMapEntry", MAP_ENTRY),
     function("decode", CODEC),
-    function("elementAt", &[param("index", Integer, Expected)]),
+    function("elementAt", &[param("index", Integer, Mandatory)]),
     function("encode", CODEC),
     function(
         "getMatchedRegexGroup",

@@ -4,6 +4,7 @@
 use sapland_core::json::{self, JsonPath};
 use serde_json::{Map, Value};
 
+use super::ExpressionKind;
 use super::catalogue::{COMMON_PARAMETERS, FUNCTIONS, ParameterKind, Requirement, function_spec};
 use super::locate::locate_all;
 use super::model::{
@@ -11,6 +12,9 @@ use super::model::{
     ValueMapping,
 };
 use super::problem::{Problem, TransformError};
+use crate::condition::Condition;
+use crate::functions::CompiledFunction;
+use crate::path::Path;
 
 /// A transformation that parsed and passed every check, with the warnings found on the way.
 #[derive(Debug, Clone, PartialEq)]
@@ -58,6 +62,7 @@ fn check(value: &Value, text: Option<&str>) -> Result<Parsed, TransformError> {
         warnings: Vec::new(),
     };
     let transformation = checker.document(value);
+    checker.expressions(&transformation);
     let Checker {
         mut errors,
         mut warnings,
@@ -143,6 +148,65 @@ impl Checker {
 
     fn warn(&mut self, path: &JsonPath, message: impl Into<String>) {
         self.warnings.push(Problem::at(None, path.clone(), message));
+    }
+
+    /// Parses every path and condition that has no placeholder left to replace (those are
+    /// checked once the engine has substituted them).
+    fn expressions(&mut self, transformation: &Transformation) {
+        for expression in transformation.expressions() {
+            if has_placeholder(expression.text) {
+                continue;
+            }
+            let problem = match expression.kind {
+                ExpressionKind::EntityCondition
+                | ExpressionKind::MappingCondition
+                | ExpressionKind::FunctionCondition => Condition::parse(expression.text)
+                    .err()
+                    .map(|err| format!("invalid condition {:?} {err}", expression.text)),
+                ExpressionKind::SourcePath | ExpressionKind::VariablePath => {
+                    Path::parse(expression.text)
+                        .err()
+                        .map(|err| format!("invalid JSONPath {:?} {err}", expression.text))
+                }
+                ExpressionKind::TargetPath => match Path::parse(expression.text) {
+                    Err(err) => Some(format!("invalid JSONPath {:?} {err}", expression.text)),
+                    Ok(path) if !path.is_writable() => Some(format!(
+                        "{:?} ends in a function, which can be read but not written: a targetPath names where a value goes",
+                        expression.text
+                    )),
+                    Ok(_) => None,
+                },
+            };
+            if let Some(message) = problem {
+                self.error(&expression.path, message);
+            }
+        }
+        for (name, spec) in &transformation.entities {
+            for (i, mapping) in spec.mappings.iter().enumerate() {
+                for (j, function) in mapping.functions.iter().enumerate() {
+                    if function.parameters.values().any(holds_placeholder) {
+                        continue;
+                    }
+                    let at = JsonPath::root()
+                        .key(name)
+                        .key("mappings")
+                        .index(i)
+                        .key("functions")
+                        .index(j);
+                    let reported = |e: &Problem| e.path.segments().starts_with(at.segments());
+                    if self.errors.iter().any(reported) {
+                        continue;
+                    }
+                    if let Err(err) = CompiledFunction::compile(function) {
+                        let at = match &err.parameter {
+                            Some(parameter) => at.key(parameter),
+                            None => at,
+                        };
+                        self.error(&at, err.message);
+                    }
+                }
+            }
+        }
     }
 
     fn document(&mut self, value: &Value) -> Transformation {
@@ -746,17 +810,6 @@ impl Checker {
                 ),
             );
         }
-        for parameter in spec.parameters.iter().filter(|p| {
-            p.requirement == Requirement::Expected && !function.parameters.contains_key(p.name)
-        }) {
-            self.warn(
-                &path,
-                format!(
-                    "{name} has no {}: SAP does not document it as required, but the function has nothing to work with without it",
-                    parameter.name
-                ),
-            );
-        }
         Some(function)
     }
 
@@ -952,6 +1005,16 @@ fn parameter_mismatch(kind: ParameterKind, value: &Value) -> Option<&'static str
 /// evaluates the transformation (§1.6, §1.7), so its final value cannot be checked here.
 fn has_placeholder(text: &str) -> bool {
     text.contains("${") || text.matches('%').count() >= 2
+}
+
+/// Whether a parameter value holds a placeholder anywhere (checked after substitution).
+fn holds_placeholder(value: &Value) -> bool {
+    match value {
+        Value::String(text) => has_placeholder(text),
+        Value::Array(items) => items.iter().any(holds_placeholder),
+        Value::Object(members) => members.values().any(holds_placeholder),
+        _ => false,
+    }
 }
 
 fn kind_of(value: &Value) -> &'static str {

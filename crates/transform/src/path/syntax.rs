@@ -140,6 +140,12 @@ impl Path {
         self.syntax.segments.is_empty() && self.syntax.function.is_none()
     }
 
+    /// True when a value can be written there: the path does not end in a function such as
+    /// `length()`.
+    pub fn is_writable(&self) -> bool {
+        self.syntax.function.is_none()
+    }
+
     /// True when the path can match at most one value: no wildcard, deep scan, filter, slice or
     /// index/member list (a member list as the last step is one projected object, as in Jayway;
     /// a tail function yields one value).

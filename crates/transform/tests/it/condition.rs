@@ -8,6 +8,8 @@ use sapland_transform::condition::{Condition, ConditionError, JavaRegex};
 use sapland_transform::templates;
 use serde_json::{Value, json};
 
+use crate::random::Rng;
+
 fn c(text: &str) -> Condition {
     Condition::parse(text).unwrap_or_else(|err| panic!("{text}: {err}"))
 }
@@ -127,9 +129,13 @@ fn every_condition_of_the_shipped_templates_parses() {
         let doc: Value = serde_json::from_str(templates::get(name).unwrap()).unwrap();
         let mut found = Vec::new();
         collect_conditions(&doc, &mut found);
-        assert!(found.len() >= 2, "{name}: {found:?}");
+        assert!(!found.is_empty(), "{name}: {found:?}");
         for text in found {
             c(&text);
+            // The reconstructed source default is checked for syntax only.
+            if !templates::find(name).unwrap().verbatim {
+                continue;
+            }
             assert!(
                 DOCUMENTED_CONDITIONS.contains(&text.as_str()),
                 "{name}: {text} missing from the documented list"
@@ -552,13 +558,6 @@ fn syntax_errors_are_precise() {
     }
 }
 
-fn lcg(seed: &mut u64) -> u64 {
-    *seed = seed
-        .wrapping_mul(6_364_136_223_846_793_005)
-        .wrapping_add(1_442_695_040_888_963_407);
-    *seed >> 33
-}
-
 /// Conventions: any input gets a value or an error, never a panic — deep nesting is refused with
 /// an error, unterminated strings and regexes and stray characters are errors, and random token
 /// soup evaluates (when it parses) without panicking.
@@ -639,12 +638,12 @@ fn hostile_conditions_never_panic() {
         "\\",
         "'",
     ];
-    let mut seed = 7;
+    let mut rng = Rng(7);
     for _ in 0..30_000 {
-        let len = (lcg(&mut seed) % 10) as usize + 1;
+        let len = rng.below(10) + 1;
         let mut text = String::new();
         for _ in 0..len {
-            text.push_str(tokens[(lcg(&mut seed) % tokens.len() as u64) as usize]);
+            text.push_str(rng.pick(&tokens));
         }
         inputs.push(text);
     }

@@ -7,6 +7,8 @@ use sapland_transform::document::{
 };
 use serde_json::{Value, json};
 
+use crate::random::Rng;
+
 fn parse_ok(text: &str) -> (Transformation, Vec<Problem>) {
     match Transformation::parse(text) {
         Ok(parsed) => (parsed.transformation, parsed.warnings),
@@ -481,11 +483,12 @@ fn functions_must_be_known_and_have_their_mandatory_parameters() {
             {"function": "encode", "algorithm": "base16"},
             {"function": "substring", "beginIndex": {"n": 1}},
             {"function": "toString", "type": "toUpperCaseString"},
-            "toString"
+            "toString",
+            {"function": "elementAt"}
         ]
     }])));
     let found = summary(&found);
-    let expected: [(&str, &str); 9] = [
+    let expected: [(&str, &str); 10] = [
         (
             "user.mappings[0].functions[0].function",
             "unknown function \"concatstring\" (did you mean concatString?): expected one of compositeId, concatString, ",
@@ -522,6 +525,10 @@ fn functions_must_be_known_and_have_their_mandatory_parameters() {
             "user.mappings[0].functions[8]",
             "expected a function object such as {\"function\": \"putIfAbsent\", \"key\": \"type\", \"defaultValue\": \"work\"}, found a string",
         ),
+        (
+            "user.mappings[0].functions[9]",
+            "elementAt is missing its mandatory parameter index",
+        ),
     ];
     assert_eq!(found.len(), expected.len(), "{found:#?}");
     for ((location, message), (want_location, want_message)) in found.iter().zip(expected) {
@@ -543,8 +550,7 @@ fn function_parameters_are_checked_and_placeholders_left_alone() {
             {"function": "manipulateDate", "days": "3", "hours": "+2", "targetDateFormat": "MM/dd/yyyy"},
             {"function": "getMatchedRegexGroup", "regex": "${nestedPathRegex}", "groupIndex": 1},
             {"function": "matchRegex", "regex": ".*_COMP", "applyOnJsonAttribute": "X", "assignToAttribute": "c"},
-            {"function": "concatString", "sufix": "x"},
-            {"function": "elementAt"}
+            {"function": "concatString", "sufix": "x"}
         ]
     }])));
     assert_eq!(
@@ -552,8 +558,7 @@ fn function_parameters_are_checked_and_placeholders_left_alone() {
         [
             ("user.mappings[0].functions[3].applyOnJsonAttribute".into(), "applyOnJsonAttribute is the deprecated name of applyOnAttribute".into()),
             ("user.mappings[0].functions[4].sufix".into(), "sufix is not a parameter of concatString (did you mean suffix?) (kept; documented: prefix, suffix, condition, applyOnElements, applyOnAttribute, applyOnJsonAttribute, assignToAttribute)".into()),
-            ("user.mappings[0].functions[5]".into(), "elementAt has no index: SAP does not document it as required, but the function has nothing to work with without it".into()),
-        ] as [(String, String); 3]
+        ] as [(String, String); 2]
     );
 }
 
@@ -689,26 +694,6 @@ fn expressions_are_listed_with_their_locations() {
     );
 }
 
-/// A small deterministic generator (no extra crates): xorshift64*.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[self.below(items.len())]
-    }
-}
-
 const KEYS: &[&str] = &[
     "user",
     "group",
@@ -842,4 +827,39 @@ fn no_input_makes_the_parser_panic() {
         vec!["{}"; 5_000].join(",")
     );
     assert!(Transformation::parse(&wide).is_err());
+}
+
+#[test]
+fn paths_conditions_and_functions_are_compiled_when_the_document_is_read() {
+    // Every problem at once, with its position: a path, a condition, a target ending in a
+    // function, a regex that does not compile; placeholders wait for substitution.
+    let text = r#"{"user": {"condition": "$.emails EMPTY", "mappings": [
+  {"sourcePath": "$.a[", "targetPath": "$.a"},
+  {"sourcePath": "$.a", "targetPath": "$.emails.length()"},
+  {"sourcePath": "$.dn", "targetPath": "$.x", "functions": [{"function": "getMatchedRegexGroup", "regex": "(?i)cn=(.*", "groupIndex": 1}]},
+  {"sourcePath": "$.%attr%", "targetPath": "$.y", "functions": [{"function": "replaceAllString", "regex": "${pattern}", "replacement": "_"}]}
+]}}"#;
+    let problems = Transformation::parse(text).unwrap_err().problems();
+    let found: Vec<(String, usize)> = problems.iter().map(|p| (p.location(), p.line)).collect();
+    assert_eq!(
+        found,
+        [
+            ("user.condition".to_string(), 1),
+            ("user.mappings[0].sourcePath".to_string(), 2),
+            ("user.mappings[1].targetPath".to_string(), 3),
+            ("user.mappings[2].functions[0].regex".to_string(), 4),
+        ]
+    );
+    assert!(
+        problems[0]
+            .message
+            .starts_with("invalid condition \"$.emails EMPTY\""),
+        "{}",
+        problems[0].message
+    );
+    assert!(
+        problems[2].message.contains("ends in a function"),
+        "{}",
+        problems[2].message
+    );
 }

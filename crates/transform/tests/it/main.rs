@@ -2,6 +2,8 @@
 
 mod condition;
 mod document;
+mod engine;
 mod functions;
 mod path;
+mod random;
 mod templates;

@@ -8,6 +8,8 @@ use sapland_transform::path::{Path, remove, rename, write};
 use sapland_transform::templates;
 use serde_json::{Value, json};
 
+use crate::random::Rng;
+
 fn p(text: &str) -> Path {
     Path::parse(text).unwrap_or_else(|err| panic!("{text}: {err}"))
 }
@@ -182,6 +184,10 @@ fn every_path_of_the_shipped_templates_parses() {
         assert!(paths.len() > 20, "{name}");
         for text in paths {
             p(&text);
+            // The reconstructed source default is checked for syntax only.
+            if !templates::find(name).unwrap().verbatim {
+                continue;
+            }
             assert!(
                 DEFAULT_TRANSFORMATION_PATHS.contains(&text.as_str()),
                 "{name}: {text} missing from the documented list"
@@ -744,13 +750,6 @@ fn syntax_errors_are_precise() {
     }
 }
 
-fn lcg(seed: &mut u64) -> u64 {
-    *seed = seed
-        .wrapping_mul(6_364_136_223_846_793_005)
-        .wrapping_add(1_442_695_040_888_963_407);
-    *seed >> 33
-}
-
 /// Conventions: a parser answers any input with a value or an error, never a panic — truncated
 /// documented paths, deep nesting and random token soup; whatever parses can be read, written,
 /// removed and renamed without panicking.
@@ -780,12 +779,12 @@ fn hostile_paths_never_panic() {
         "$", "@", ".", "..", "[", "]", "*", "?", "(", ")", "'a'", "\"b\"", "0", "-1", ":", ",",
         "==", "=~", "/x/", "&&", "||", "!", " ", "length()", "name", "é", "\\", "'",
     ];
-    let mut seed = 42;
+    let mut rng = Rng(42);
     for _ in 0..20_000 {
-        let len = (lcg(&mut seed) % 12) as usize;
+        let len = rng.below(12);
         let mut text = String::from("$");
         for _ in 0..len {
-            text.push_str(tokens[(lcg(&mut seed) % tokens.len() as u64) as usize]);
+            text.push_str(rng.pick(&tokens));
         }
         inputs.push(text);
     }
