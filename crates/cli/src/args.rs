@@ -32,6 +32,10 @@ pub(crate) enum Command {
     /// Fill a running mock landscape with realistic, deterministic fake data.
     #[command(subcommand, after_help = SEED_IAS_EXAMPLES)]
     Seed(SeedCommand),
+    /// Apply an Identity Provisioning transformation to one entity (or NDJSON with --batch) and
+    /// print what IPS would write, skip or fail; with only --template, print SAP's default.
+    #[command(after_help = TRANSFORM_EXAMPLES)]
+    Transform(TransformArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -81,6 +85,75 @@ Start the landscape first with `sapland up`; the command reads its landscape.jso
 admin token, CA certificate) and never prints the token. At most 200000 users per call and
 10000 groups per tenant. Exit code 2 for a bad landscape.json or a refused request, 3 when the
 landscape is not running.";
+
+const TRANSFORM_EXAMPLES: &str = "\
+Examples:
+  sapland transform --template ias-target-v2
+  sapland transform --template ias-target-v2 --entity user --input user.json
+  sapland transform --transformation write.json --entity user --input user.json \\
+      --operation update --var entityIdTargetSystem=0b5e6a0c-3c1e-4c0e-9a3e-5d1f2a3b4c5d
+  sapland transform --template ias-target-v2 --entity group --input group.json --id-map ids.json
+  sapland transform --template ias-target-v2 --entity user --input users.ndjson --batch
+
+Prints one JSON object: {\"outcome\":\"written\",\"entity\":{…}}, {\"outcome\":\"skipped\",
+\"reason\":\"Entity condition [...] is not fulfilled\"}, {\"outcome\":\"ignored\"},
+{\"outcome\":\"delete\"} or {\"outcome\":\"failed\",\"error\":\"…\"}, all with exit code 0; with
+--batch one per input line. --var NAME=TEXT sets a variable to a string, --var NAME:=JSON to any
+JSON value (assignGroup:='[{\"id\":\"…\"}]'). --id-map is {\"user\":{\"<source id>\":\"<target
+id>\"},\"group\":{…}}. Exit code 2 for an invalid transformation, input or argument.";
+
+#[derive(Debug, Args)]
+#[command(group(ArgGroup::new("transformation_source").required(true).args(["transformation", "template"])))]
+pub(crate) struct TransformArgs {
+    /// A transformation JSON file: a document with user/group sections, or a system export
+    /// whose `transformation` member is used.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) transformation: Option<PathBuf>,
+    /// One of SAP's default transformations shipped with sapland (ias-target-v2, ias-target-v1,
+    /// ias-source-v2).
+    #[arg(long, value_name = "NAME")]
+    pub(crate) template: Option<String>,
+    /// The entity type to transform: user or group (any section name of the document works).
+    #[arg(long, value_name = "TYPE", requires = "input")]
+    pub(crate) entity: Option<String>,
+    /// The entity as JSON, or NDJSON with --batch; `-` reads standard input.
+    #[arg(long, value_name = "FILE|-", requires = "entity")]
+    pub(crate) input: Option<PathBuf>,
+    /// The operation the transformation runs for.
+    #[arg(long, value_enum, default_value_t = TransformOperation::Create)]
+    pub(crate) operation: TransformOperation,
+    /// A variable: NAME=TEXT for a string, NAME:=JSON for any JSON value. Repeatable.
+    #[arg(long = "var", value_name = "NAME=VALUE")]
+    pub(crate) vars: Vec<String>,
+    /// A system property for %key% placeholders and property-reading functions. Repeatable.
+    #[arg(long = "property", value_name = "KEY=VALUE")]
+    pub(crate) properties: Vec<String>,
+    /// Source-to-target id relations for resolveEntityIds, as JSON.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) id_map: Option<PathBuf>,
+    /// The input is NDJSON (one entity per line); print one result per line.
+    #[arg(long)]
+    pub(crate) batch: bool,
+    /// The time for currentDate (RFC 3339, such as 2026-11-22T09:00:00Z); default: now.
+    #[arg(long, value_name = "TIMESTAMP")]
+    pub(crate) now: Option<String>,
+    /// Seed of randomPassword, for repeatable output; default: a fresh one.
+    #[arg(long)]
+    pub(crate) seed: Option<u64>,
+}
+
+/// The operation `sapland transform` runs the transformation for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum TransformOperation {
+    /// Create the entity: mappings without a scope and createEntity ones.
+    Create,
+    /// Update it: mappings without a scope.
+    Update,
+    /// A proxy PATCH: patchEntity mappings only.
+    Patch,
+    /// The entity left the source: deleteEntity mappings only, or a delete.
+    Delete,
+}
 
 #[derive(Debug, Args)]
 #[command(group(ArgGroup::new("what").required(true).multiple(true).args(["users", "groups"])))]

@@ -2,4 +2,5 @@
 
 pub(crate) mod seed;
 pub(crate) mod systems_show;
+pub(crate) mod transform;
 pub(crate) mod up;

@@ -13,17 +13,19 @@ mod exit;
 mod output;
 
 use std::ffi::OsString;
-use std::io::Write;
+use std::io::{BufRead, Write};
 
 use clap::Parser;
 
 pub use environment::Environment;
 pub use exit::{ExitCode, UserError};
 
-/// Runs one `sapland` invocation and returns its exit code (see [`ExitCode`]).
+/// Runs one `sapland` invocation and returns its exit code (see [`ExitCode`]). `stdin` is read
+/// only by commands given `-` as a file.
 pub fn run(
     args: impl IntoIterator<Item = impl Into<OsString> + Clone>,
     env: &Environment,
+    stdin: &mut dyn BufRead,
     stdout: &mut dyn Write,
     stderr: &mut dyn Write,
 ) -> ExitCode {
@@ -38,6 +40,9 @@ pub fn run(
         }
         args::Command::Seed(args::SeedCommand::Ias(seed)) => {
             commands::seed::run(&seed, env, stdout, stderr)
+        }
+        args::Command::Transform(transform) => {
+            commands::transform::run(&transform, env, stdin, stdout, stderr)
         }
     };
     match result {

@@ -5,9 +5,16 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let env = sapland::Environment::from_process();
+    let mut stdin = std::io::stdin().lock();
     let mut stdout = std::io::stdout().lock();
     let mut stderr = std::io::stderr().lock();
-    let code = sapland::run(std::env::args_os(), &env, &mut stdout, &mut stderr);
+    let code = sapland::run(
+        std::env::args_os(),
+        &env,
+        &mut stdin,
+        &mut stdout,
+        &mut stderr,
+    );
     let _ = stdout.flush();
     ExitCode::from(code.as_u8())
 }

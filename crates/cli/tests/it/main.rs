@@ -309,3 +309,216 @@ fn up_refuses_bad_ports_with_exit_2() {
         text(&out.stderr)
     );
 }
+
+fn transform_examples() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/transform")
+}
+
+fn transform(args: &[&str], stdin: &str) -> Output {
+    use std::io::Write as _;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sapland"))
+        .arg("transform")
+        .args(args)
+        .current_dir(transform_examples())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the sapland binary runs");
+    child
+        .stdin
+        .take()
+        .expect("stdin is piped")
+        .write_all(stdin.as_bytes())
+        .expect("stdin is written");
+    child.wait_with_output().expect("sapland finishes")
+}
+
+#[test]
+fn transform_prints_one_envelope_and_exits_0() {
+    let out = transform(
+        &[
+            "--template",
+            "ias-target-v2",
+            "--entity",
+            "user",
+            "--input",
+            "user.json",
+        ],
+        "",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let envelope: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(envelope["outcome"], "written");
+    assert_eq!(envelope["entity"]["userName"], "jane.doe");
+    assert!(out.stderr.is_empty(), "{}", text(&out.stderr));
+}
+
+#[test]
+fn transform_reads_standard_input_for_a_dash() {
+    let out = transform(
+        &[
+            "--template",
+            "ias-target-v2",
+            "--entity",
+            "user",
+            "--input",
+            "-",
+        ],
+        r#"{"userName": "x", "emails": [{"value": "x@example.com"}]}"#,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let envelope: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        envelope["entity"]["emails"],
+        serde_json::json!([{"value": "x@example.com"}])
+    );
+}
+
+#[test]
+fn transform_without_input_prints_the_template() {
+    let out = transform(&["--template", "ias-target-v1"], "");
+    assert_eq!(out.status.code(), Some(0));
+    let printed: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(printed["group"]["ignore"], true);
+}
+
+#[test]
+fn transform_refuses_bad_input_with_exit_2_and_nothing_on_stdout() {
+    for (args, stdin, expected) in [
+        (
+            vec![
+                "--template",
+                "ias-target-v2",
+                "--entity",
+                "user",
+                "--input",
+                "-",
+            ],
+            "{\"userName\": ",
+            "standard input:1:",
+        ),
+        (
+            vec![
+                "--template",
+                "ias-target-v2",
+                "--entity",
+                "user",
+                "--input",
+                "-",
+            ],
+            "[{\"userName\": \"x\"}]",
+            "found an array; for many entities use --batch",
+        ),
+        (
+            vec![
+                "--template",
+                "no-such",
+                "--entity",
+                "user",
+                "--input",
+                "user.json",
+            ],
+            "",
+            "the templates are ias-target-v2, ias-target-v1, ias-source-v2",
+        ),
+        (
+            vec![
+                "--template",
+                "ias-target-v2",
+                "--entity",
+                "user",
+                "--input",
+                "user.json",
+                "--var",
+                "=x",
+            ],
+            "",
+            "--var \"=x\": expected NAME=VALUE",
+        ),
+        (
+            vec![
+                "--template",
+                "ias-target-v2",
+                "--entity",
+                "group",
+                "--input",
+                "group.json",
+                "--id-map",
+                "user.json",
+            ],
+            "",
+            "user.json:",
+        ),
+    ] {
+        let out = transform(&args, stdin);
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            text(&out.stderr)
+        );
+        assert!(out.stdout.is_empty(), "{args:?}: {}", text(&out.stdout));
+        assert!(
+            text(&out.stderr).contains(expected),
+            "{args:?}: {}",
+            text(&out.stderr)
+        );
+    }
+}
+
+#[test]
+fn transform_batch_keeps_lines_aligned_and_exits_2_for_a_bad_line() {
+    let out = transform(
+        &[
+            "--template",
+            "ias-target-v2",
+            "--entity",
+            "user",
+            "--input",
+            "-",
+            "--batch",
+        ],
+        "{\"userName\": \"a\", \"emails\": [{\"value\": \"a@example.com\"}]}\nnot json\n\n{\"userName\": \"b\"}\n",
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let lines: Vec<serde_json::Value> = text(&out.stdout)
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    let outcomes: Vec<&str> = lines
+        .iter()
+        .map(|l| l["outcome"].as_str().unwrap())
+        .collect();
+    assert_eq!(outcomes, ["written", "failed", "skipped"]);
+    assert!(
+        lines[1]["error"]
+            .as_str()
+            .unwrap()
+            .starts_with("standard input:2:2: not valid JSON")
+    );
+    assert!(text(&out.stderr).contains("1 line is not a JSON object"));
+}
+
+#[test]
+fn transform_uses_the_transformation_and_properties_of_a_system_export() {
+    // examples/systems/ias-target.json sets ips.date.variable.format and company.prefix.
+    let out = transform(
+        &[
+            "--transformation",
+            "../systems/ias-target.json",
+            "--entity",
+            "user",
+            "--input",
+            "user.json",
+        ],
+        "",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let envelope: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(envelope["entity"]["userType"], "employee");
+    assert_eq!(
+        envelope["entity"]["schemas"],
+        serde_json::json!(["urn:ietf:params:scim:schemas:core:2.0:User"])
+    );
+}

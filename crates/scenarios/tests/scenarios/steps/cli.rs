@@ -40,6 +40,7 @@ fn i_show_the_system(world: &mut World, name: String) {
     let code = sapland::run(
         ["sapland", "systems", "show", &file],
         &env,
+        &mut std::io::empty(),
         &mut stdout,
         &mut stderr,
     );

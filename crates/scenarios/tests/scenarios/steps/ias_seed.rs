@@ -43,7 +43,7 @@ async fn seed_with_cli(world: &mut World, extra: Vec<String>) {
     let env = sapland::Environment::new(world.path());
     let result = tokio::task::spawn_blocking(move || {
         let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
-        let code = sapland::run(args, &env, &mut stdout, &mut stderr);
+        let code = sapland::run(args, &env, &mut std::io::empty(), &mut stdout, &mut stderr);
         (code.as_u8(), stdout, stderr)
     })
     .await
