@@ -9,3 +9,4 @@ mod ias_seed;
 mod ias_v1;
 mod landscape;
 mod systems;
+mod transform;

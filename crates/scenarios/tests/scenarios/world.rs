@@ -29,6 +29,25 @@ pub(crate) struct World {
     pub(crate) answer: Option<Answer>,
     /// Named values remembered between steps: user ids by userName, tokens, fault ids.
     pub(crate) remembered: BTreeMap<String, String>,
+    /// What `sapland transform` is given.
+    pub(crate) transform: TransformCase,
+}
+
+/// The arguments of a `sapland transform` run, built up by the steps.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct TransformCase {
+    /// `--template NAME`, or the text of the `--transformation` file.
+    pub(crate) template: Option<String>,
+    /// The transformation document's text.
+    pub(crate) document: Option<String>,
+    /// `--property KEY=VALUE`.
+    pub(crate) properties: Vec<(String, String)>,
+    /// `--var NAME=VALUE`.
+    pub(crate) variables: Vec<(String, String)>,
+    /// The `--id-map` relations: entity type → source id → target id.
+    pub(crate) relations: BTreeMap<String, BTreeMap<String, String>>,
+    /// `--entity` and the input text.
+    pub(crate) input: Option<(String, String)>,
 }
 
 /// A mock's answer.
@@ -79,6 +98,7 @@ impl World {
             http: None,
             answer: None,
             remembered: BTreeMap::new(),
+            transform: TransformCase::default(),
         })
     }
 
