@@ -23,20 +23,9 @@
 //! # Ok::<(), sapland_transform::document::TransformError>(())
 //! ```
 //!
-//! # Decisions where §1 is silent (**proposed**)
-//!
-//! - A source path that matches nothing, or a definite one that matches `null`, is missing; an
-//!   indefinite path gives the array of its matches.
-//! - A missing value takes the mapping's `defaultValue` when there is one (optional or not);
-//!   otherwise an optional mapping writes nothing and a mandatory one fails the entity.
-//! - Reading `entityIdTargetSystem` before the target has assigned an id (create) writes
-//!   nothing instead of failing: SAP's own defaults map it to `$.id` without `optional`.
-//! - Functions run on the source value only; a `defaultValue` is written as it is. A one-element
-//!   array read from a path or a variable is unwrapped after the functions; constants,
-//!   `mappedValue`s and defaults are written exactly as the document has them.
-//! - Conditions of every kind read the input entity as `$`.
-//! - `rename` with nothing to rename fails a mandatory mapping; `remove` of nothing is fine.
-//! - Mappings that only mark a `correlationAttribute` are not evaluated (licence counting).
+//! Where §1 is silent the engine decides; each decision is listed, labelled **proposed**, in
+//! `docs/transformations.md` (for example: reading an unset `entityIdTargetSystem` on create
+//! writes nothing rather than failing).
 
 mod apply;
 mod compile;

@@ -1051,3 +1051,113 @@ fn constants_and_defaults_keep_their_one_element_arrays() {
         json!({"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "d": ["x"]})
     );
 }
+
+fn template(name: &str) -> Engine {
+    let parsed = Transformation::parse(sapland_transform::templates::get(name).unwrap()).unwrap();
+    Engine::new(&parsed.transformation, BTreeMap::new()).unwrap()
+}
+
+#[test]
+fn the_ias_source_default_reads_a_user_into_the_intermediate_json() {
+    // §1.12 IAS source, SCIM API v2: $.id → entityIdSourceSystem and the custom userId; $.company
+    // overrides the enterprise organization; an empty displayName is removed.
+    let e = template("ias-source-v2");
+    let ias_user = json!({
+        "id": "8c2b6f0e-5a61-4e0b-9d1e-3f7a2c9b4d11",
+        "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"],
+        "userName": "jane.doe",
+        "displayName": "",
+        "company": "ACME",
+        "emails": [{"value": "jane.doe@example.com", "primary": true}, {"value": "jd@example.org"}],
+        "active": true,
+        "meta": {"created": "2026-11-22T09:00:00Z"},
+        "urn:ietf:params:scim:schemas:extension:sap:2.0:User": {"userId": "P000001", "userUuid": "8c2b6f0e-5a61-4e0b-9d1e-3f7a2c9b4d11"},
+        "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User": {"organization": "Old Org", "department": "Sales"}
+    });
+    match e.apply("user", &ias_user, &Context::new(Action::Create)) {
+        Outcome::Written { entity, variables } => {
+            assert_eq!(
+                variables.get("entityIdSourceSystem"),
+                Some(&json!("8c2b6f0e-5a61-4e0b-9d1e-3f7a2c9b4d11"))
+            );
+            assert_eq!(
+                entity["urn:sap:cloud:scim:schemas:extension:custom:2.0:User"]["userId"],
+                json!("8c2b6f0e-5a61-4e0b-9d1e-3f7a2c9b4d11")
+            );
+            assert_eq!(
+                entity["urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"],
+                json!({"organization": "ACME", "department": "Sales"})
+            );
+            assert_eq!(
+                entity["emails"],
+                json!([{"value": "jane.doe@example.com"}, {"value": "jd@example.org"}])
+            );
+            assert_eq!(
+                entity["schemas"],
+                json!(["urn:ietf:params:scim:schemas:core:2.0:User"])
+            );
+            assert_eq!(entity.get("displayName"), None);
+            assert_eq!(entity.get("meta"), None);
+        }
+        other => panic!("{other:?}"),
+    }
+    // v2 reads groups (v1 ignores them).
+    let group = json!({"id": "g-1", "displayName": "Sales", "members": [{"value": "u-1"}],
+                       "urn:sap:cloud:scim:schemas:extension:custom:2.0:Group": {"name": "SALES"}});
+    assert!(matches!(
+        e.apply("group", &group, &Context::new(Action::Create)),
+        Outcome::Written { .. }
+    ));
+}
+
+#[test]
+fn the_documented_ldap_example_flows_through_read_and_write() {
+    // §1.13: MS AD source JSON → read mappings (excerpt) → IAS v1 default write transformation.
+    let read = engine_with(
+        json!({"user": {"mappings": [
+            {"sourcePath": "$.%ldap.attribute.user.id%[0]", "targetVariable": "entityIdSourceSystem", "correlationAttribute": true},
+            {"sourcePath": "$.sAMAccountName[0]", "targetPath": "$.userName"},
+            {"constant": "urn:ietf:params:scim:schemas:core:2.0:User", "targetPath": "$.schemas[0]"},
+            {"sourcePath": "$.mail[0]", "targetPath": "$.emails[0].value"},
+            {"sourcePath": "$.givenName[0]", "targetPath": "$.name.givenName"},
+            {"sourcePath": "$.sn[0]", "targetPath": "$.name.familyName"},
+            {"sourcePath": "$.memberOf", "targetPath": "$.groups[?(@.value)]", "preserveArrayWithSingleElement": true}
+        ]}}),
+        &[("ldap.attribute.user.id", "sAMAccountName")],
+    );
+    let ad = json!({"sAMAccountName": ["jsmith"], "mail": ["john.smith@company.com"], "givenName": ["John"],
+                    "sn": ["Smith"], "memberOf": ["group1"]});
+    let Outcome::Written {
+        entity: intermediate,
+        variables,
+    } = read.apply("user", &ad, &Context::new(Action::Create))
+    else {
+        panic!("the read transformation writes");
+    };
+    assert_eq!(
+        variables.get("entityIdSourceSystem"),
+        Some(&json!("jsmith"))
+    );
+    let write = template("ias-target-v1");
+    let context = context_with(
+        Action::Update,
+        &[("entityIdTargetSystem", json!("P000100"))],
+    );
+    let out = written(write.apply("user", &intermediate, &context));
+    // The documented result: id, userName, name, emails and the group as corporateGroups.
+    assert_eq!(out["id"], json!("P000100"));
+    assert_eq!(out["userName"], json!("jsmith"));
+    assert_eq!(
+        out["name"],
+        json!({"givenName": "John", "familyName": "Smith"})
+    );
+    assert_eq!(out["emails"], json!([{"value": "john.smith@company.com"}]));
+    assert_eq!(out["corporateGroups"], json!([{"value": "group1"}]));
+    assert_eq!(
+        out["schemas"],
+        json!([
+            "urn:ietf:params:scim:schemas:core:2.0:User",
+            "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
+        ])
+    );
+}
