@@ -1,0 +1,3 @@
+//! Integration tests of sapland-outbound against a running mock landscape.
+
+mod clock;
