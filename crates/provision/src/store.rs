@@ -1,0 +1,1 @@
+//! The operational data: relations between source and target entities, job history and logs.
