@@ -5,7 +5,7 @@
 //! the page's block indentation (seed 001). The IAS source template is **reconstructed**: §1.12
 //! lists the mappings of SAP's source default attribute by attribute, but its verbatim text is
 //! not among the project's sources, so sapland writes those mappings out itself (see
-//! [`Template::verbatim`]).
+//! [`Template::verbatim`]). `local-file-source` is sapland's own, for its `LOCAL_FILE` connector.
 
 /// A default transformation SAP publishes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,6 +54,15 @@ pub const TEMPLATES: &[Template] = &[
             Portal, Identity Provisioning, \"Identity Authentication\" (source system, \
             docs/identity-authentication-e4e25f1.md)",
         text: include_str!("../templates/ias-source-v2.json"),
+        verbatim: false,
+    },
+    Template {
+        name: "local-file-source",
+        description: "sapland's local file source (LOCAL_FILE, proposed): the records as they are, \
+            with entityIdSourceSystem from id, or else userName (users) / displayName (groups)",
+        source: "sapland (proposed): DESIGN.md, Configuration formats — the local file source's read \
+            transformation sees each record as the source JSON",
+        text: include_str!("../templates/local-file-source.json"),
         verbatim: false,
     },
 ];

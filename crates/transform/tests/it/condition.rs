@@ -129,11 +129,12 @@ fn every_condition_of_the_shipped_templates_parses() {
         let doc: Value = serde_json::from_str(templates::get(name).unwrap()).unwrap();
         let mut found = Vec::new();
         collect_conditions(&doc, &mut found);
-        assert!(!found.is_empty(), "{name}: {found:?}");
+        let verbatim = templates::find(name).unwrap().verbatim;
+        assert!(!verbatim || found.len() >= 2, "{name}: {found:?}");
         for text in found {
             c(&text);
-            // The reconstructed source default is checked for syntax only.
-            if !templates::find(name).unwrap().verbatim {
+            // Templates that are not SAP's verbatim text are checked for syntax only.
+            if !verbatim {
                 continue;
             }
             assert!(

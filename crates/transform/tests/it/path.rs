@@ -181,11 +181,12 @@ fn every_path_of_the_shipped_templates_parses() {
         let doc: Value = serde_json::from_str(templates::get(name).unwrap()).unwrap();
         let mut paths = Vec::new();
         collect_paths(&doc, &mut paths);
-        assert!(paths.len() > 20, "{name}");
+        let verbatim = templates::find(name).unwrap().verbatim;
+        assert!(!verbatim || paths.len() > 20, "{name}");
         for text in paths {
             p(&text);
-            // The reconstructed source default is checked for syntax only.
-            if !templates::find(name).unwrap().verbatim {
+            // Templates that are not SAP's verbatim text are checked for syntax only.
+            if !verbatim {
                 continue;
             }
             assert!(

@@ -19,7 +19,15 @@ fn parsed(name: &str) -> Transformation {
 #[test]
 fn names_list_every_template_and_get_finds_each() {
     let names: Vec<&str> = templates::names().collect();
-    assert_eq!(names, ["ias-target-v2", "ias-target-v1", "ias-source-v2"]);
+    assert_eq!(
+        names,
+        [
+            "ias-target-v2",
+            "ias-target-v1",
+            "ias-source-v2",
+            "local-file-source"
+        ]
+    );
     for name in names {
         let template = templates::find(name).unwrap();
         assert!(templates::get(name).is_some());
@@ -30,9 +38,11 @@ fn names_list_every_template_and_get_finds_each() {
                 template.verbatim && template.source.contains("f217bd3"),
                 "{name}"
             );
-        } else {
+        } else if name == "ias-source-v2" {
             assert!(!template.verbatim && template.description.contains("reconstructed"));
             assert!(template.source.contains("e4e25f1"));
+        } else {
+            assert!(!template.verbatim && template.description.contains("proposed"));
         }
     }
     assert_eq!(templates::get("no-such-template"), None);
