@@ -7,3 +7,4 @@
 //! waits; every client crate (`scim`, `calm`, `provision`) takes what it needs from here.
 
 pub mod clock;
+pub mod https;

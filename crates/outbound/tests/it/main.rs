@@ -1,3 +1,4 @@
 //! Integration tests of sapland-outbound against a running mock landscape.
 
 mod clock;
+mod https;
