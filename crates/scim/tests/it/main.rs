@@ -1,0 +1,1 @@
+//! Integration tests of sapland-scim against an in-process mock landscape.
