@@ -1,1 +1,6 @@
-//! Integration tests of sapland-scim against an in-process mock landscape.
+//! Integration tests of sapland-scim against an in-process mock landscape (manual clock, seed
+//! 7). No test sleeps: waits go through a manual clock or the landscape clock.
+
+mod crud;
+mod paging;
+mod support;
