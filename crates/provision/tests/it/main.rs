@@ -1,1 +1,4 @@
 //! Integration tests of sapland-provision.
+
+mod records;
+mod store;

@@ -1,0 +1,1 @@
+//! Entity records from files: NDJSON, JSON arrays, CSV with JSONPath headers.
