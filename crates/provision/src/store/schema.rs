@@ -161,3 +161,50 @@ fn has_tables(store: &Store) -> Result<bool, StoreError> {
         )
         .map_err(store.fail("reading the schema"))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every lookup the store makes is a search through an index, never a table scan or a sort.
+    #[test]
+    fn lookups_use_indexes() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path(), jiff::Timestamp::now).unwrap();
+        let queries = [
+            "SELECT * FROM relation WHERE source_system = ?1 AND target_system = ?2 \
+             AND entity_type = ?3 AND source_id = ?4",
+            "SELECT * FROM relation WHERE source_system = ?1 AND target_system = ?2 \
+             AND entity_type = ?3 ORDER BY source_id",
+            "SELECT * FROM relation WHERE source_system = ?1 AND target_system = ?2 \
+             AND state <> 'provisioned' ORDER BY entity_type, source_id",
+            "SELECT * FROM relation WHERE target_system = ?1 AND entity_type = ?2 \
+             AND target_id = ?3",
+            "DELETE FROM relation WHERE target_system = ?1",
+            "DELETE FROM relation WHERE source_system = ?1",
+            "SELECT * FROM job WHERE source_system = ?1 ORDER BY start_time DESC, seq DESC",
+            "SELECT * FROM job WHERE id = ?1",
+            "SELECT * FROM job_log WHERE job_seq = ?1 ORDER BY seq",
+            "SELECT * FROM job_log WHERE job_seq = ?1 AND kind = ?2 ORDER BY seq",
+        ];
+        for query in queries {
+            let mut stmt = store
+                .conn()
+                .prepare(&format!("EXPLAIN QUERY PLAN {query}"))
+                .unwrap();
+            let params = vec!["x"; stmt.parameter_count()];
+            let plan: Vec<String> = stmt
+                .query_map(rusqlite::params_from_iter(params), |row| {
+                    row.get::<_, String>(3)
+                })
+                .unwrap()
+                .collect::<Result<_, _>>()
+                .unwrap();
+            let plan = plan.join("; ");
+            assert!(
+                !plan.contains("SCAN") && !plan.contains("TEMP B-TREE"),
+                "{query}: {plan}"
+            );
+        }
+    }
+}
