@@ -1,4 +1,5 @@
 //! Integration tests of sapland-provision.
 
+mod random;
 mod records;
 mod store;
