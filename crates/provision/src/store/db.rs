@@ -187,3 +187,16 @@ impl Drop for Rollback<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Jobs run the store on a blocking thread, so it must move between threads.
+    #[test]
+    fn a_store_can_move_to_another_thread() {
+        fn send<T: Send>() {}
+        send::<Store>();
+        send::<StoreError>();
+    }
+}
