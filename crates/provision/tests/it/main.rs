@@ -1,1 +1,5 @@
 //! Integration tests of sapland-provision.
+
+mod random;
+mod records;
+mod store;
