@@ -32,6 +32,10 @@ pub(crate) enum Command {
     /// Fill a running mock landscape with realistic, deterministic fake data.
     #[command(subcommand, after_help = SEED_IAS_EXAMPLES)]
     Seed(SeedCommand),
+    /// Run provisioning jobs (Read, Resync, Simulate, Validate), read their logs, reset the
+    /// operational data of a system.
+    #[command(subcommand, after_help = PROVISION_EXAMPLES)]
+    Provision(ProvisionCommand),
     /// Apply an Identity Provisioning transformation to one entity (or NDJSON with --batch) and
     /// print what IPS would write, skip or fail; with only --template, print SAP's default.
     #[command(after_help = TRANSFORM_EXAMPLES)]
@@ -85,6 +89,134 @@ Start the landscape first with `sapland up`; the command reads its landscape.jso
 admin token, CA certificate) and never prints the token. At most 200000 users per call and
 10000 groups per tenant. Exit code 2 for a bad landscape.json or a refused request, 3 when the
 landscape is not running.";
+
+const PROVISION_EXAMPLES: &str = "\
+Examples:
+  sapland provision run --systems examples/provisioning --source \"HR File\" --job read
+  sapland provision run --systems DIR --source \"IAS Source\" --job resync --landscape .sapland/landscape.json
+  sapland provision run --systems DIR --source \"HR File\" --job validate --input users.csv
+  sapland provision logs --last --log failed
+  sapland provision reset --systems DIR --system \"IAS Target\"
+
+The systems directory holds IPS system exports (*.json) and secrets.toml. The operational data
+(what was written where, job history and logs) lives in <state-dir>/operational.db. Exit code 1
+when a job finished with errors, 2 for bad input.";
+
+/// The `provision` commands.
+#[derive(Debug, Subcommand)]
+pub(crate) enum ProvisionCommand {
+    /// Run a job for a source system and all enabled target systems it feeds.
+    #[command(after_help = PROVISION_EXAMPLES)]
+    Run(ProvisionRunArgs),
+    /// Show a job's log: its statistics and outcome, or the entities it created, updated,
+    /// deleted, skipped or failed, in the layout of IPS's log downloads.
+    #[command(after_help = PROVISION_EXAMPLES)]
+    Logs(ProvisionLogsArgs),
+    /// Delete the operational data of a system (IPS's Reset): the next job treats every entity
+    /// as new and marks what it finds in the target as existing before.
+    #[command(after_help = PROVISION_EXAMPLES)]
+    Reset(ProvisionResetArgs),
+}
+
+/// The job types of `provision run`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum JobKind {
+    /// Provision new and changed entities; delete what left the source (full read).
+    Read,
+    /// Provision every entity again; delete what left the source.
+    Resync,
+    /// Count what a resync would do; write nothing.
+    Simulate,
+    /// Show what at most 10 users and 10 groups from CSV would become in each target.
+    Validate,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ProvisionRunArgs {
+    /// The directory of system exports (*.json) and secrets.toml.
+    #[arg(long, value_name = "DIR")]
+    pub(crate) systems: PathBuf,
+    /// The source system to start from (its name in the export).
+    #[arg(long, value_name = "NAME")]
+    pub(crate) source: String,
+    /// What the job does.
+    #[arg(long, value_enum)]
+    pub(crate) job: JobKind,
+    /// Where the operational data lives.
+    #[arg(long, value_name = "DIR", default_value = ".sapland")]
+    pub(crate) state_dir: PathBuf,
+    /// Validate: a CSV file of users (header cells are JSONPaths such as emails[0].value).
+    #[arg(long, value_name = "FILE.csv")]
+    pub(crate) input: Option<PathBuf>,
+    /// Validate: a CSV file of groups.
+    #[arg(long, value_name = "FILE.csv")]
+    pub(crate) input_groups: Option<PathBuf>,
+    /// Output format of the result.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub(crate) format: Format,
+    /// PEM bundle of CA certificates to trust besides the system roots (default: SSL_CERT_FILE).
+    #[arg(long, value_name = "FILE")]
+    pub(crate) ca_cert: Option<PathBuf>,
+    /// Run against a mock landscape: trust its CA and wait on its clock (retries and pacing
+    /// advance the landscape clock instead of sleeping).
+    #[arg(long, value_name = "landscape.json")]
+    pub(crate) landscape: Option<PathBuf>,
+    /// How long one request may take before it counts as a timeout (retried as IPS does).
+    #[arg(long, value_name = "DURATION", default_value = "60s")]
+    pub(crate) request_timeout: String,
+}
+
+#[derive(Debug, Args)]
+#[command(group(ArgGroup::new("which").required(true).args(["job_id", "last"])))]
+pub(crate) struct ProvisionLogsArgs {
+    /// The job id.
+    pub(crate) job_id: Option<String>,
+    /// The most recent job (of --source, or of any source).
+    #[arg(long)]
+    pub(crate) last: bool,
+    /// With --last: the most recent job of this source system.
+    #[arg(long, value_name = "NAME", requires = "last")]
+    pub(crate) source: Option<String>,
+    /// Which log.
+    #[arg(long, value_enum, default_value_t = LogChoice::Common)]
+    pub(crate) log: LogChoice,
+    /// Where the operational data lives.
+    #[arg(long, value_name = "DIR", default_value = ".sapland")]
+    pub(crate) state_dir: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub(crate) format: Format,
+}
+
+/// The logs of a job, as IPS names its downloads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum LogChoice {
+    /// The job: status, statistics, outcome.
+    Common,
+    /// Entities that failed.
+    Failed,
+    /// Entities that were skipped.
+    Skipped,
+    /// Entities that were created.
+    Created,
+    /// Entities that were updated.
+    Updated,
+    /// Entities that were deleted.
+    Deleted,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ProvisionResetArgs {
+    /// The directory of system exports.
+    #[arg(long, value_name = "DIR")]
+    pub(crate) systems: PathBuf,
+    /// The system whose operational data goes.
+    #[arg(long, value_name = "NAME")]
+    pub(crate) system: String,
+    /// Where the operational data lives.
+    #[arg(long, value_name = "DIR", default_value = ".sapland")]
+    pub(crate) state_dir: PathBuf,
+}
 
 const TRANSFORM_EXAMPLES: &str = "\
 Examples:

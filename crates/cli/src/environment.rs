@@ -8,14 +8,17 @@ use std::path::{Path, PathBuf};
 pub struct Environment {
     vars: BTreeMap<String, String>,
     cwd: PathBuf,
+    interactive: bool,
 }
 
 impl Environment {
     /// The current process's environment and working directory.
     pub fn from_process() -> Self {
+        use std::io::IsTerminal;
         Self {
             vars: std::env::vars().collect(),
             cwd: std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
+            interactive: std::io::stderr().is_terminal(),
         }
     }
 
@@ -24,6 +27,7 @@ impl Environment {
         Self {
             vars: BTreeMap::new(),
             cwd: cwd.into(),
+            interactive: false,
         }
     }
 
@@ -31,6 +35,11 @@ impl Environment {
     pub fn with_var(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.vars.insert(name.into(), value.into());
         self
+    }
+
+    /// Whether standard error is a terminal (progress bars are drawn only then).
+    pub fn interactive(&self) -> bool {
+        self.interactive
     }
 
     /// The value of a variable.

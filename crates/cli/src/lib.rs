@@ -41,6 +41,15 @@ pub fn run(
         args::Command::Seed(args::SeedCommand::Ias(seed)) => {
             commands::seed::run(&seed, env, stdout, stderr)
         }
+        args::Command::Provision(args::ProvisionCommand::Run(job)) => {
+            commands::provision::run(&job, env, stdout, stderr)
+        }
+        args::Command::Provision(args::ProvisionCommand::Logs(logs)) => {
+            commands::provision::logs(&logs, env, stdout)
+        }
+        args::Command::Provision(args::ProvisionCommand::Reset(reset)) => {
+            commands::provision::reset(&reset, env, stdout)
+        }
         args::Command::Transform(transform) => {
             commands::transform::run(&transform, env, stdin, stdout, stderr)
         }

@@ -6,5 +6,12 @@
 //! **Invariant:** every write to a target is recorded in the operational data before and after
 //! it happens, so a job killed at any moment neither loses nor duplicates an entity.
 
+pub mod connect;
+pub mod fingerprint;
+pub mod job;
 pub mod records;
+pub mod source;
 pub mod store;
+pub mod systems;
+pub mod target;
+pub mod validate;

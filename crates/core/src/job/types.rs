@@ -229,26 +229,35 @@ impl Job {
 
     /// Records one entity's outcome: counts it and moves the status on a failure.
     pub fn record(&mut self, record: EntityLogRecord, action: super::Action) {
+        self.count(&record.entity_type, &record.system, action, &record.outcome);
+        self.entities.push(record);
+    }
+
+    /// Counts one entity's outcome in its statistics row and moves the status on a failure,
+    /// without keeping a record (IPS keeps entity logs only for what its trace properties ask).
+    pub fn count(
+        &mut self,
+        entity_type: &str,
+        system: &str,
+        action: super::Action,
+        outcome: &EntityOutcome,
+    ) {
         let row = match self
             .statistics
             .iter_mut()
-            .position(|r| r.matches(&record.entity_type, &record.system, action))
+            .position(|r| r.matches(entity_type, system, action))
         {
             Some(i) => &mut self.statistics[i],
             None => {
-                self.statistics.push(StatisticsRow::new(
-                    record.entity_type.clone(),
-                    record.system.clone(),
-                    action,
-                ));
+                self.statistics
+                    .push(StatisticsRow::new(entity_type, system, action));
                 self.statistics.last_mut().expect("just pushed")
             }
         };
-        row.count(&record.outcome);
-        if matches!(record.outcome, EntityOutcome::Failed { .. }) {
+        row.count(outcome);
+        if matches!(outcome, EntityOutcome::Failed { .. }) {
             self.status = self.status.after_failure();
         }
-        self.entities.push(record);
     }
 
     /// Ends the job at `end_time`.

@@ -338,6 +338,14 @@ impl Store {
         Ok(self.jobs(source_system, 1)?.into_iter().next())
     }
 
+    /// The job started last, of any source system.
+    pub fn latest_job(&self) -> Result<Option<Job>, StoreError> {
+        self.conn()
+            .prepare_cached(select_job!("WHERE seq = (SELECT MAX(seq) FROM job)"))
+            .and_then(|mut stmt| stmt.query_row([], job_from_row).optional())
+            .map_err(self.fail("reading the latest job"))
+    }
+
     /// The latest `limit` jobs of `source_system`, newest first (by start time, then by the
     /// order they were started in).
     pub fn jobs(&self, source_system: &str, limit: usize) -> Result<Vec<Job>, StoreError> {

@@ -184,6 +184,7 @@ mod tests {
             "DELETE FROM relation WHERE source_system = ?1",
             "SELECT * FROM job WHERE source_system = ?1 ORDER BY start_time DESC, seq DESC",
             "SELECT * FROM job WHERE id = ?1",
+            "SELECT * FROM job WHERE seq = (SELECT MAX(seq) FROM job)",
             "SELECT * FROM job_log WHERE job_seq = ?1 ORDER BY seq",
             "SELECT * FROM job_log WHERE job_seq = ?1 AND kind = ?2 ORDER BY seq",
         ];

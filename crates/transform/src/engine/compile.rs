@@ -196,6 +196,18 @@ impl Engine {
         self.entities.iter().map(|(name, _)| name.as_str())
     }
 
+    /// Whether entities of `entity_type` are not processed: the type is `"ignore": true` or has
+    /// no section (§1.2; no statistics are kept for it).
+    pub fn ignores(&self, entity_type: &str) -> bool {
+        self.entity(entity_type).is_none_or(|entity| entity.ignored)
+    }
+
+    /// Whether `skipOperations` of `entity_type` lists `operation`.
+    pub fn skips(&self, entity_type: &str, operation: Operation) -> bool {
+        self.entity(entity_type)
+            .is_some_and(|entity| entity.skip.contains(&operation))
+    }
+
     pub(super) fn entity(&self, name: &str) -> Option<&Entity> {
         self.entities
             .iter()

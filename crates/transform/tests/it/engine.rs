@@ -1161,3 +1161,18 @@ fn the_documented_ldap_example_flows_through_read_and_write() {
         ])
     );
 }
+
+#[test]
+fn the_engine_tells_ignored_types_and_skipped_operations() {
+    let e = engine(json!({
+        "user": {"skipOperations": ["create"], "mappings": [{"sourcePath": "$.userName", "targetPath": "$.userName"}]},
+        "group": {"ignore": true, "mappings": [{"sourcePath": "$.displayName", "targetPath": "$.displayName"}]}
+    }));
+    use sapland_transform::document::Operation;
+    assert!(!e.ignores("user"));
+    assert!(e.ignores("group"));
+    assert!(e.ignores("role"));
+    assert!(e.skips("user", Operation::Create));
+    assert!(!e.skips("user", Operation::Delete));
+    assert!(!e.skips("role", Operation::Create));
+}

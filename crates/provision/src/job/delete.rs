@@ -1,0 +1,174 @@
+//! Deleting what left the source (`reference/ips-ias.md` §2.4): after a successful full read,
+//! entities the job provisioned earlier that are no longer read, are filtered out, or fail a
+//! condition are up for deletion — unless they existed in the target before IPS wrote them
+//! (`ips.delete.existedbefore.entities`), or there are more than the delete threshold allows
+//! (then none is deleted and every candidate fails). `deleteEntity` mappings turn a delete into
+//! an update; `skipOperations: ["delete"]` skips it. A delete that fails stays queued for the
+//! next job.
+
+use futures_util::StreamExt;
+use sapland_core::job::{EntityOutcome, JobType, SkipReason};
+use sapland_transform::engine::{Action, Outcome};
+use serde_json::{Map, Value};
+
+use super::CONCURRENCY;
+use super::logbook::LogBook;
+use super::write::{Run, TargetState};
+use crate::store::{RelationKey, RelationState, StoreError};
+
+/// What one candidate's transformation asks for.
+enum Deletion {
+    Delete { id: String },
+    Update { id: String, body: Value },
+}
+
+/// Deletes (or updates instead) the candidates of `entity_type` in one target.
+pub(super) async fn delete_left(
+    run: &Run<'_>,
+    state: &mut TargetState<'_>,
+    entity_type: &str,
+    book: &mut LogBook,
+) -> Result<(), StoreError> {
+    let target = state.target;
+    let mut candidates: Vec<(String, String)> = state
+        .relations
+        .values()
+        .filter(|r| {
+            matches!(
+                r.state,
+                RelationState::Provisioned | RelationState::QueuedForDeletion
+            )
+        })
+        .filter(|r| !state.kept.contains(&r.source_id))
+        .filter_map(|r| Some((r.source_id.clone(), r.target_id.clone()?)))
+        .collect();
+    candidates.sort();
+    let (spared, candidates): (Vec<_>, Vec<_>) =
+        candidates.into_iter().partition(|(source_id, _)| {
+            !target.delete_existed_before
+                && state
+                    .relations
+                    .get(source_id)
+                    .is_some_and(|r| r.existed_before)
+        });
+    if !spared.is_empty() {
+        book.outcome(format!(
+            "{} {entity_type}(s) that existed in {:?} before Identity Provisioning wrote them were not deleted (ips.delete.existedbefore.entities is not true)",
+            spared.len(),
+            target.name
+        ));
+    }
+    if candidates.is_empty() {
+        return Ok(());
+    }
+    if let Some(threshold) = target.delete_threshold(entity_type)
+        && candidates.len() as u64 > threshold
+    {
+        let property = format!("ips.delete.threshold.{entity_type}s");
+        let error = format!(
+            "{} {entity_type}s are up for deletion in {:?}, more than {property}={threshold}: no {entity_type} is deleted",
+            candidates.len(),
+            target.name
+        );
+        book.outcome(error.clone());
+        if run.job_type != JobType::Simulate {
+            run.store.transaction(|store| {
+                for (source_id, _) in &candidates {
+                    store.queue_for_deletion(&RelationKey::new(
+                        run.source,
+                        &target.name,
+                        entity_type,
+                        source_id,
+                    ))?;
+                }
+                Ok(())
+            })?;
+        }
+        for (source_id, _) in &candidates {
+            book.write(
+                run.entry(entity_type, &target.name, source_id),
+                EntityOutcome::Failed {
+                    error: error.clone(),
+                },
+                None,
+            );
+        }
+        return Ok(());
+    }
+    let empty = Value::Object(Map::new());
+    let mut planned = Vec::new();
+    for (source_id, target_id) in candidates {
+        let input = state.skipped.get(&source_id).unwrap_or(&empty);
+        let context = run.context(Action::Delete, &state.ids, &source_id, Some(&target_id));
+        let at = run.entry(entity_type, &target.name, &source_id);
+        let deletion = match target.engine.apply(entity_type, input, &context) {
+            Outcome::Delete => Deletion::Delete { id: target_id },
+            Outcome::Written { entity, .. } => Deletion::Update {
+                id: target_id,
+                body: entity,
+            },
+            Outcome::Skipped { reason } => {
+                book.write(at, EntityOutcome::Skipped(SkipReason::Other(reason)), None);
+                continue;
+            }
+            Outcome::Failed { error } => {
+                book.write(at, EntityOutcome::Failed { error }, None);
+                continue;
+            }
+            Outcome::Ignored => continue,
+        };
+        if run.job_type == JobType::Simulate {
+            book.write(at, EntityOutcome::Deleted, None);
+            continue;
+        }
+        planned.push((source_id, deletion));
+    }
+    if planned.is_empty() {
+        return Ok(());
+    }
+    run.store.transaction(|store| {
+        for (source_id, _) in &planned {
+            store.begin_delete(&RelationKey::new(
+                run.source,
+                &target.name,
+                entity_type,
+                source_id,
+            ))?;
+        }
+        Ok(())
+    })?;
+    let results: Vec<Result<(), String>> =
+        futures_util::stream::iter(planned.iter().map(|(_, deletion)| async move {
+            match deletion {
+                Deletion::Delete { id } => target.delete(entity_type, id).await,
+                Deletion::Update { id, body } => {
+                    target.update_instead_of_delete(entity_type, id, body).await
+                }
+            }
+            .map_err(|err| err.to_string())
+        }))
+        .buffered(CONCURRENCY)
+        .collect()
+        .await;
+    run.store.transaction(|store| {
+        for ((source_id, _), result) in planned.iter().zip(&results) {
+            let key = RelationKey::new(run.source, &target.name, entity_type, source_id);
+            match result {
+                Ok(()) => {
+                    store.record_deleted(&key)?;
+                }
+                Err(_) => store.queue_for_deletion(&key)?,
+            }
+        }
+        Ok(())
+    })?;
+    for ((source_id, _), result) in planned.iter().zip(results) {
+        let at = run.entry(entity_type, &target.name, source_id);
+        let outcome = match result {
+            Ok(()) => EntityOutcome::Deleted,
+            Err(error) => EntityOutcome::Failed { error },
+        };
+        book.write(at, outcome, None);
+    }
+    Ok(())
+}

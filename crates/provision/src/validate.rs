@@ -1,0 +1,122 @@
+//! The Validate job (`reference/ips-ias.md` §2.1): at most 10 users and 10 groups from CSV
+//! files go through the source's read transformation and every target's write transformation,
+//! and the content each target would receive is shown. Nothing is read from or written to any
+//! system.
+
+use jiff::Timestamp;
+use sapland_transform::engine::{
+    Action, Context, ENTITY_ID_SOURCE_SYSTEM, Engine, Outcome, Variables,
+};
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::job::JobError;
+use crate::systems::Systems;
+use crate::target::properties;
+
+/// IPS validates at most this many users and this many groups (§2.1).
+pub const MAX_PER_TYPE: usize = 10;
+
+/// What one target would do with one entity.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Validated {
+    /// `user` or `group`.
+    pub entity_type: String,
+    /// The entity's id in the source (`entityIdSourceSystem`).
+    pub source_id: String,
+    /// The system the row is about (the source for read failures, else the target).
+    pub system: String,
+    /// `written`, `skipped`, `failed` or `ignored`.
+    pub outcome: String,
+    /// The content the target would receive.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entity: Option<Value>,
+    /// Why it was skipped or failed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// Runs the Validate job of `source` on `users` and `groups` at time `now`.
+pub fn validate(
+    systems: &Systems,
+    source: &str,
+    users: &[Value],
+    groups: &[Value],
+    now: Timestamp,
+) -> Result<Vec<Validated>, JobError> {
+    for (entity_type, records) in [("users", users), ("groups", groups)] {
+        if records.len() > MAX_PER_TYPE {
+            return Err(JobError::Input(format!(
+                "a Validate job takes at most {MAX_PER_TYPE} {entity_type}, the file has {}",
+                records.len()
+            )));
+        }
+    }
+    let source_system = systems.source(source)?;
+    let compile = |system: &crate::systems::System| {
+        Engine::new(&system.transformation, properties(system)).map_err(|err| {
+            JobError::Setup(format!("the transformation of {:?}: {err}", system.name()))
+        })
+    };
+    let read = compile(source_system)?;
+    let targets = systems
+        .targets_of(source_system)
+        .into_iter()
+        .map(|system| Ok((system.name().to_string(), compile(system)?)))
+        .collect::<Result<Vec<_>, JobError>>()?;
+    let mut rows = Vec::new();
+    for (entity_type, records) in [("user", users), ("group", groups)] {
+        for (index, record) in records.iter().enumerate() {
+            let context = context_with(Variables::new(), now);
+            let fallback = format!("row {}", index + 1);
+            let (source_id, intermediate) = match read.apply(entity_type, record, &context) {
+                Outcome::Written { entity, variables } => {
+                    let id = variables
+                        .get(ENTITY_ID_SOURCE_SYSTEM)
+                        .and_then(Value::as_str)
+                        .map_or(fallback.clone(), str::to_string);
+                    (id, entity)
+                }
+                other => {
+                    rows.push(row(entity_type, &fallback, source, other));
+                    continue;
+                }
+            };
+            for (target, engine) in &targets {
+                let mut variables = Variables::new();
+                variables.set(ENTITY_ID_SOURCE_SYSTEM, Value::String(source_id.clone()));
+                let outcome =
+                    engine.apply(entity_type, &intermediate, &context_with(variables, now));
+                rows.push(row(entity_type, &source_id, target, outcome));
+            }
+        }
+    }
+    Ok(rows)
+}
+
+fn context_with(variables: Variables, now: Timestamp) -> Context<'static> {
+    Context {
+        action: Action::Create,
+        variables,
+        ids: &(),
+        now,
+        seed: 0,
+    }
+}
+
+fn row(entity_type: &str, source_id: &str, system: &str, outcome: Outcome) -> Validated {
+    let (name, entity, reason) = match outcome {
+        Outcome::Written { entity, .. } => ("written", Some(entity), None),
+        Outcome::Skipped { reason } => ("skipped", None, Some(reason)),
+        Outcome::Failed { error } => ("failed", None, Some(error)),
+        Outcome::Ignored | Outcome::Delete => ("ignored", None, None),
+    };
+    Validated {
+        entity_type: entity_type.to_string(),
+        source_id: source_id.to_string(),
+        system: system.to_string(),
+        outcome: name.to_string(),
+        entity,
+        reason,
+    }
+}
