@@ -19,6 +19,7 @@ pub const MAX_PER_TYPE: usize = 10;
 
 /// What one target would do with one entity.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Validated {
     /// `user` or `group`.
     pub entity_type: String,

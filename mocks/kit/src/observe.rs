@@ -33,7 +33,7 @@ pub async fn observe(State(observed): State<Observed>, request: Request, next: N
     let (parts, body) = request.into_parts();
     let request_body = axum::body::to_bytes(body, MAX_BODY_BYTES).await;
     let (decision, entry) = {
-        let headers: Vec<(&str, &str)> = parts
+        let mut headers: Vec<(&str, &str)> = parts
             .headers
             .iter()
             .map(|(name, value)| {
@@ -43,6 +43,13 @@ pub async fn observe(State(observed): State<Observed>, request: Request, next: N
                 )
             })
             .collect();
+        // HTTP/2 carries the host as the `:authority` pseudo-header, which hyper puts in the
+        // URI: show it as `host`, so fault rules and the journal tell tenants apart either way.
+        if !parts.headers.contains_key(header::HOST)
+            && let Some(authority) = parts.uri.authority()
+        {
+            headers.push(("host", authority.as_str()));
+        }
         let info = RequestInfo {
             method: parts.method.as_str(),
             path: parts.uri.path(),

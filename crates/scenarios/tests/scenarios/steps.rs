@@ -8,5 +8,6 @@ mod ias_realtime;
 mod ias_seed;
 mod ias_v1;
 mod landscape;
+mod provision;
 mod systems;
 mod transform;

@@ -31,6 +31,28 @@ pub(crate) struct World {
     pub(crate) remembered: BTreeMap<String, String>,
     /// What `sapland transform` is given.
     pub(crate) transform: TransformCase,
+    /// The provisioning setup: systems, the file source's users, the last job.
+    pub(crate) provisioning: Provisioning,
+}
+
+/// A provisioning setup built up by the steps: system exports written into `systems/` of the
+/// scenario's directory, the users of the file source, and what the last job did.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Provisioning {
+    /// System name → its export (written before every job).
+    pub(crate) systems: BTreeMap<String, Value>,
+    /// System name → its client secret for `secrets.toml`.
+    pub(crate) secrets: BTreeMap<String, String>,
+    /// The file source's users, in order: userName → the record.
+    pub(crate) users: Vec<(String, Value)>,
+    /// The last job as `provision run --format json` printed it.
+    pub(crate) job: Option<Value>,
+    /// The landscape clock when the last job started.
+    pub(crate) clock_before_job: Option<jiff::Timestamp>,
+    /// The journal position after the first job: writes after it are "since the first job".
+    pub(crate) journal_mark: Option<u64>,
+    /// `--request-timeout` for the jobs.
+    pub(crate) request_timeout: Option<String>,
 }
 
 /// The arguments of a `sapland transform` run, built up by the steps.
@@ -99,6 +121,7 @@ impl World {
             answer: None,
             remembered: BTreeMap::new(),
             transform: TransformCase::default(),
+            provisioning: Provisioning::default(),
         })
     }
 

@@ -363,3 +363,39 @@ async fn the_clock_advances_by_friendly_durations_or_seconds_and_never_back() {
         "manual"
     );
 }
+
+#[tokio::test]
+async fn a_fault_rule_can_aim_at_the_host_of_an_http2_request() {
+    // HTTP/2 sends the host as :authority, which arrives in the URI, not as a Host header.
+    let h = harness();
+    let rule = json!({"match": {"path": "/**", "header": {"name": "host", "value": "tenant-b:443"}},
+                      "action": {"type": "status", "status": 503}});
+    let (status, _) = call(&h.app, "POST", "/_admin/faults", Some(TOKEN), Some(rule)).await;
+    assert_eq!(status, StatusCode::CREATED);
+    let post = |uri: &str| {
+        Request::post(uri)
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from("{}"))
+            .unwrap()
+    };
+    let hit = h
+        .app
+        .clone()
+        .oneshot(post("https://tenant-b:443/scim/Users"))
+        .await
+        .unwrap();
+    assert_eq!(hit.status(), StatusCode::SERVICE_UNAVAILABLE);
+    let miss = h
+        .app
+        .clone()
+        .oneshot(post("https://tenant-a:443/scim/Users"))
+        .await
+        .unwrap();
+    assert_eq!(miss.status(), StatusCode::CREATED);
+    let journal = h.kit.journal_latest(None);
+    assert!(journal.iter().any(|e| {
+        e.request_headers
+            .iter()
+            .any(|(n, v)| n == "host" && v == "tenant-a:443")
+    }));
+}
