@@ -10,11 +10,12 @@
 //! the same tenant that arrive out of order or from elsewhere.
 
 use std::fmt;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
 use std::time::Duration;
 
 use jiff::{SignedDuration, Timestamp};
 use sapland_outbound::clock::Clock;
+use tokio::sync::Mutex;
 
 /// A shared requests-per-minute budget. Clones share the budget.
 #[derive(Clone)]
@@ -25,6 +26,8 @@ pub struct Pace {
 struct Inner {
     per_minute: u32,
     spacing: SignedDuration,
+    /// The next free slot. Held while a request waits for its slot, so waits happen one
+    /// after another in slot order.
     next_slot: Mutex<Option<Timestamp>>,
 }
 
@@ -42,14 +45,15 @@ impl Pace {
     /// The pace sapland keeps against IAS unless told otherwise (**proposed**).
     pub const IAS_DEFAULT_PER_MINUTE: u32 = 195;
 
-    /// At most `per_minute` requests a minute (at least 1).
+    /// At most `per_minute` requests a minute (at least 1). The spacing is rounded up to
+    /// whole milliseconds, the finest step the landscape clock's advance takes.
     pub fn per_minute(per_minute: u32) -> Self {
         let per_minute = per_minute.max(1);
-        let nanos = 60_000_000_000i64 / i64::from(per_minute);
+        let millis = 60_000u32.div_ceil(per_minute);
         Self {
             inner: Arc::new(Inner {
                 per_minute,
-                spacing: SignedDuration::from_nanos(nanos),
+                spacing: SignedDuration::from_millis(i64::from(millis)),
                 next_slot: Mutex::new(None),
             }),
         }
@@ -66,26 +70,30 @@ impl Pace {
     }
 
     /// Takes the next free slot and waits on `clock` until it comes.
+    ///
+    /// Waits are taken one at a time, in slot order: with a clock that advances when waited
+    /// on (the landscape clock, a manual clock), concurrent waiters would otherwise each move
+    /// the clock by their whole wait and slow the pace down; with wall time it changes
+    /// nothing, as each waiter holds the turn only until its own slot.
     pub async fn wait(&self, clock: &dyn Clock) {
-        let slot = {
-            let now = clock.now();
-            let mut next = self
-                .inner
-                .next_slot
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner);
-            let slot = next.map_or(now, |next| next.max(now));
-            *next = Some(slot.checked_add(self.inner.spacing).unwrap_or(slot));
-            slot
-        };
-        // Wait until the slot, reading the clock again after each wait: clocks that advance
-        // when waited on (test clocks) may have been moved by other requests meanwhile.
+        let mut next = self.inner.next_slot.lock().await;
+        let now = clock.now();
+        let slot = next.map_or(now, |next| next.max(now));
+        *next = Some(slot.checked_add(self.inner.spacing).unwrap_or(slot));
+        // A clock that did not move while waited on (a wait shorter than its resolution)
+        // ends the loop rather than spinning.
+        let mut before = now;
         loop {
-            let ahead = slot.duration_since(clock.now());
+            let ahead = slot.duration_since(before);
             if ahead <= SignedDuration::ZERO {
                 return;
             }
             clock.sleep(ahead.unsigned_abs()).await;
+            let after = clock.now();
+            if after <= before {
+                return;
+            }
+            before = after;
         }
     }
 }

@@ -1,6 +1,10 @@
 //! Integration tests of sapland-scim against an in-process mock landscape (manual clock, seed
 //! 7). No test sleeps: waits go through a manual clock or the landscape clock.
 
+mod auth;
+mod bulk;
 mod crud;
+mod pacing;
 mod paging;
+mod retry;
 mod support;

@@ -12,20 +12,20 @@ use sapland_scim::{Auth, Client, ClientConfig, Dialect, RetryPolicy, Secret};
 use serde_json::{Value, json};
 
 /// When every landscape starts.
-pub const START: &str = "2026-11-22T09:00:00Z";
+pub(crate) const START: &str = "2026-11-22T09:00:00Z";
 
 /// A running landscape and what tests need around it.
-pub struct Env {
+pub(crate) struct Env {
     /// The landscape (stopped when the test's runtime ends).
-    pub landscape: Landscape,
+    pub(crate) landscape: Landscape,
     /// An HTTPS client that trusts the landscape CA, for admin calls.
-    pub admin: reqwest::Client,
+    pub(crate) admin: reqwest::Client,
     _dir: tempfile::TempDir,
 }
 
 impl Env {
     /// A landscape with SAP throttling on.
-    pub async fn start() -> Self {
+    pub(crate) async fn start() -> Self {
         let dir = tempfile::tempdir().unwrap();
         let mut config = LandscapeConfig::new(dir.path().join("state"));
         config.clock = ClockChoice::Manual(START.parse::<Timestamp>().unwrap());
@@ -45,19 +45,19 @@ impl Env {
 
     /// A landscape whose target tenant does not throttle (for tests that are not about rate
     /// limits and send many requests at one landscape instant).
-    pub async fn unthrottled() -> Self {
+    pub(crate) async fn unthrottled() -> Self {
         let env = Self::start().await;
         env.throttling("target", "off").await;
         env
     }
 
     /// The `target` tenant.
-    pub fn target(&self) -> &TenantDescription {
+    pub(crate) fn target(&self) -> &TenantDescription {
         self.tenant("target")
     }
 
     /// A tenant by name.
-    pub fn tenant(&self, name: &str) -> &TenantDescription {
+    pub(crate) fn tenant(&self, name: &str) -> &TenantDescription {
         self.landscape
             .description
             .ias
@@ -68,7 +68,7 @@ impl Env {
     }
 
     /// HTTPS options that trust the landscape CA.
-    pub fn https(&self) -> HttpsOptions {
+    pub(crate) fn https(&self) -> HttpsOptions {
         HttpsOptions {
             extra_roots: vec![ca(&self.landscape)],
             timeout: Some(Duration::from_secs(10)),
@@ -77,7 +77,7 @@ impl Env {
     }
 
     /// The target tenant's technical user certificate as a client identity.
-    pub fn identity(&self) -> ClientIdentity {
+    pub(crate) fn identity(&self) -> ClientIdentity {
         let user = &self.target().technical_user;
         let certificate = user.certificate.clone().unwrap();
         ClientIdentity {
@@ -90,7 +90,7 @@ impl Env {
     }
 
     /// Basic with the target tenant's technical user (IPS `BasicAuthentication`).
-    pub fn basic(&self) -> Auth {
+    pub(crate) fn basic(&self) -> Auth {
         let user = &self.target().technical_user;
         Auth::Basic {
             user: user.client_id.clone(),
@@ -99,7 +99,7 @@ impl Env {
     }
 
     /// A configuration for the target tenant: no pacing, no retries unless a test sets them.
-    pub fn config(&self, dialect: Dialect, auth: Auth) -> ClientConfig {
+    pub(crate) fn config(&self, dialect: Dialect, auth: Auth) -> ClientConfig {
         let mut config = ClientConfig::new(self.target().url.clone(), dialect, auth);
         config.https = self.https();
         config.pace = None;
@@ -108,14 +108,14 @@ impl Env {
     }
 
     /// A client on a manual clock.
-    pub fn client(&self, config: ClientConfig) -> (Client, Arc<ManualClock>) {
+    pub(crate) fn client(&self, config: ClientConfig) -> (Client, Arc<ManualClock>) {
         let clock = Arc::new(ManualClock::new(START.parse().unwrap()));
         let client = Client::new(config, clock.clone()).unwrap();
         (client, clock)
     }
 
     /// The landscape clock, advanced by waiting on it.
-    pub async fn landscape_clock(&self) -> Arc<LandscapeClock> {
+    pub(crate) async fn landscape_clock(&self) -> Arc<LandscapeClock> {
         Arc::new(
             LandscapeClock::connect(
                 self.admin.clone(),
@@ -128,7 +128,7 @@ impl Env {
     }
 
     /// A client on the landscape clock.
-    pub async fn client_on_landscape_clock(
+    pub(crate) async fn client_on_landscape_clock(
         &self,
         config: ClientConfig,
     ) -> (Client, Arc<dyn Clock>) {
@@ -153,7 +153,7 @@ impl Env {
     }
 
     /// `PUT /_admin/ias/tenants/{tenant}/throttling`.
-    pub async fn throttling(&self, tenant: &str, mode: &str) {
+    pub(crate) async fn throttling(&self, tenant: &str, mode: &str) {
         self.admin_call(
             reqwest::Method::PUT,
             &format!("/_admin/ias/tenants/{tenant}/throttling"),
@@ -163,7 +163,7 @@ impl Env {
     }
 
     /// Seeds the target tenant with `users` deterministic users.
-    pub async fn seed(&self, users: u32, groups: u32) {
+    pub(crate) async fn seed(&self, users: u32, groups: u32) {
         self.admin_call(
             reqwest::Method::POST,
             "/_admin/ias/tenants/target/seed",
@@ -173,13 +173,13 @@ impl Env {
     }
 
     /// Adds a fault rule.
-    pub async fn fault(&self, rule: Value) {
+    pub(crate) async fn fault(&self, rule: Value) {
         self.admin_call(reqwest::Method::POST, "/_admin/faults", Some(rule))
             .await;
     }
 
     /// Every journal entry (oldest first).
-    pub async fn journal(&self) -> Vec<Value> {
+    pub(crate) async fn journal(&self) -> Vec<Value> {
         let body = self
             .admin_call(reqwest::Method::GET, "/_admin/journal?limit=10000", None)
             .await;
@@ -187,18 +187,12 @@ impl Env {
     }
 
     /// Journal entries whose path starts with `prefix`.
-    pub async fn requests_to(&self, prefix: &str) -> Vec<Value> {
+    pub(crate) async fn requests_to(&self, prefix: &str) -> Vec<Value> {
         self.journal()
             .await
             .into_iter()
             .filter(|e| e["path"].as_str().is_some_and(|p| p.starts_with(prefix)))
             .collect()
-    }
-
-    /// Empties the journal.
-    pub async fn clear_journal(&self) {
-        self.admin_call(reqwest::Method::DELETE, "/_admin/journal", None)
-            .await;
     }
 }
 
@@ -211,7 +205,7 @@ fn ca(landscape: &Landscape) -> PemSource {
 }
 
 /// A v2 user.
-pub fn user(name: &str) -> Value {
+pub(crate) fn user(name: &str) -> Value {
     json!({
         "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"],
         "userName": name,
@@ -222,7 +216,7 @@ pub fn user(name: &str) -> Value {
 }
 
 /// The value of a header in a journal entry.
-pub fn header<'a>(entry: &'a Value, name: &str) -> Option<&'a str> {
+pub(crate) fn header<'a>(entry: &'a Value, name: &str) -> Option<&'a str> {
     entry["requestHeaders"]
         .as_array()?
         .iter()
