@@ -45,3 +45,19 @@ Feature: Groups and their members follow the users they contain
     And a Read job runs for "IAS Source"
     Then the job log shows for "IAS Target": 1 deleted group
     And tenant "target" holds no group "Sales"
+
+  Scenario: Above ias.patch.group.members.above.threshold members go in PATCH batches
+    Given tenant "source" holds the users:
+      | userName | email         | familyName |
+      | C        | c@example.com | Cole       |
+      | D        | d@example.com | Dunn       |
+      | E        | e@example.com | Evans      |
+    And tenant "source" holds the group "Sales" with the members A, B, C, D, E
+    And the target system "IAS Target" has the property "ias.patch.group.members.above.threshold" set to "2"
+    When a Read job runs for "IAS Source"
+    Then in tenant "target" the group "Sales" has the members A, B, C, D, E
+    And during the last job tenant "target" received 3 PATCH requests for the group "Sales"
+    When in tenant "source" the group "Sales" gets the members A, B, C
+    And a Read job runs for "IAS Source"
+    Then in tenant "target" the group "Sales" has the members A, B, C
+    And during the last job tenant "target" received 2 PATCH requests for the group "Sales" removing 2 members

@@ -34,7 +34,15 @@ pub struct Target {
     unique_users: Vec<UniqueAttribute>,
     unique_groups: Vec<UniqueAttribute>,
     thresholds: (Option<u64>, Option<u64>),
+    /// `ias.patch.group.members.above.threshold`: more members than this go in PATCH batches
+    /// of this size (IAS v2; [DOC] §2.4).
+    members_threshold: usize,
 }
+
+/// IPS's default `ias.patch.group.members.above.threshold` ([DOC] §2.4).
+pub const MEMBERS_THRESHOLD: usize = 20_000;
+/// IPS removes at most this many members with one PATCH ([DOC] §2.4).
+pub const REMOVALS_PER_PATCH: usize = 50;
 
 impl Target {
     /// The target `system`, writing through `client`.
@@ -79,6 +87,10 @@ impl Target {
                 resolved.delete_threshold("users"),
                 resolved.delete_threshold("groups"),
             ),
+            members_threshold: prefixed("patch.group.members.above.threshold")
+                .and_then(|v| v.trim().parse::<usize>().ok())
+                .filter(|n| *n >= 1)
+                .unwrap_or(MEMBERS_THRESHOLD),
             client,
         })
     }
@@ -133,9 +145,18 @@ impl Target {
         })
     }
 
-    /// Creates the entity; the id the target gave it.
+    /// Creates the entity; the id the target gave it. A group with more members than
+    /// `ias.patch.group.members.above.threshold` is created without them, and they follow in
+    /// PATCH batches of that size ([DOC] §2.4).
     pub async fn create(&self, entity_type: &str, body: &Value) -> Result<String, Error> {
-        let created = self.client.create(resource(entity_type), body).await?;
+        let kind = resource(entity_type);
+        if let Some((without, members)) = self.batched_members(entity_type, body) {
+            let created = self.client.create(kind, &without).await?;
+            let id = created.get("id").and_then(Value::as_str).unwrap_or_default().to_string();
+            self.add_members(&id, &members).await?;
+            return Ok(id);
+        }
+        let created = self.client.create(kind, body).await?;
         Ok(created
             .get("id")
             .and_then(Value::as_str)
@@ -144,19 +165,69 @@ impl Target {
     }
 
     /// Updates the entity: PUT, or a PATCH replacing every attribute the body holds when PATCH
-    /// updates are on (then the transformation sent only mappings without a scope).
+    /// updates are on (then the transformation sent only mappings without a scope). A group
+    /// with more members than the threshold gets its other attributes by PATCH and its members
+    /// by PATCH batches: additions of up to the threshold, removals of up to 50 ([DOC] §2.4).
     pub async fn update(&self, entity_type: &str, id: &str, body: &Value) -> Result<(), Error> {
         let kind = resource(entity_type);
+        if let Some((without, members)) = self.batched_members(entity_type, body) {
+            let current = self.client.get(kind, id).await?;
+            let current = member_ids(current.get("members"));
+            self.client
+                .patch(kind, id, &replace_all(&without))
+                .await?;
+            let wanted = member_ids(Some(&Value::Array(members.clone())));
+            let added: Vec<Value> = members
+                .into_iter()
+                .filter(|m| m.get("value").and_then(Value::as_str).is_some_and(|v| !current.contains(v)))
+                .collect();
+            self.add_members(id, &added).await?;
+            let removed: Vec<&String> = current.iter().filter(|v| !wanted.contains(*v)).collect();
+            for batch in removed.chunks(REMOVALS_PER_PATCH) {
+                let operations = batch
+                    .iter()
+                    .map(|value| PatchOperation {
+                        op: PatchOp::Remove,
+                        path: Some(format!("members[value eq {}]", Value::String((*value).clone()))),
+                        value: None,
+                    })
+                    .collect();
+                self.client.patch(kind, id, &PatchRequest::new(operations)).await?;
+            }
+            return Ok(());
+        }
         if self.patch_updates {
-            let request = PatchRequest::new(vec![PatchOperation {
-                op: PatchOp::Replace,
-                path: None,
-                value: Some(Value::Object(attributes_of(body))),
-            }]);
-            self.client.patch(kind, id, &request).await.map(|_| ())
+            self.client.patch(kind, id, &replace_all(body)).await.map(|_| ())
         } else {
             self.client.replace(kind, id, body).await.map(|_| ())
         }
+    }
+
+    /// A group body with more members than the threshold, split into the body without
+    /// members and the members (IAS v2 only: v1 has no PATCH).
+    fn batched_members(&self, entity_type: &str, body: &Value) -> Option<(Value, Vec<Value>)> {
+        if entity_type != "group" || !self.dialect().supports_patch() {
+            return None;
+        }
+        let members = body.get("members")?.as_array()?;
+        if members.len() <= self.members_threshold {
+            return None;
+        }
+        let mut without = body.clone();
+        without.as_object_mut()?.shift_remove("members");
+        Some((without, members.clone()))
+    }
+
+    async fn add_members(&self, id: &str, members: &[Value]) -> Result<(), Error> {
+        for batch in members.chunks(self.members_threshold) {
+            let request = PatchRequest::new(vec![PatchOperation {
+                op: PatchOp::Add,
+                path: Some("members".into()),
+                value: Some(Value::Array(batch.to_vec())),
+            }]);
+            self.client.patch(ResourceType::Group, id, &request).await?;
+        }
+        Ok(())
     }
 
     /// Sends what `deleteEntity` mappings built instead of a DELETE: with
@@ -171,13 +242,8 @@ impl Target {
     ) -> Result<(), Error> {
         let kind = resource(entity_type);
         if self.update_instead_of_delete && self.dialect() != Dialect::IasV1 {
-            let request: PatchRequest = serde_json::from_value(body.clone()).unwrap_or_else(|_| {
-                PatchRequest::new(vec![PatchOperation {
-                    op: PatchOp::Replace,
-                    path: None,
-                    value: Some(Value::Object(attributes_of(body))),
-                }])
-            });
+            let request: PatchRequest =
+                serde_json::from_value(body.clone()).unwrap_or_else(|_| replace_all(body));
             self.client.patch(kind, id, &request).await.map(|_| ())
         } else {
             self.client.replace(kind, id, body).await.map(|_| ())
@@ -201,14 +267,34 @@ pub fn resource(entity_type: &str) -> ResourceType {
     }
 }
 
-/// A body's attributes without `id`, `schemas` and `meta`, for a path-less PATCH replace.
-fn attributes_of(body: &Value) -> Map<String, Value> {
-    body.as_object()
+/// A PATCH that replaces every attribute of `body` but `id`, `schemas` and `meta` (one
+/// path-less replace, RFC 7644 §3.5.2.3).
+fn replace_all(body: &Value) -> PatchRequest {
+    let attributes: Map<String, Value> = body
+        .as_object()
         .map(|members| {
             members
                 .iter()
                 .filter(|(key, _)| !matches!(key.as_str(), "id" | "schemas" | "meta"))
                 .map(|(key, value)| (key.clone(), value.clone()))
+                .collect()
+        })
+        .unwrap_or_default();
+    PatchRequest::new(vec![PatchOperation {
+        op: PatchOp::Replace,
+        path: None,
+        value: Some(Value::Object(attributes)),
+    }])
+}
+
+/// The member ids (`value`s) of a `members` attribute.
+fn member_ids(members: Option<&Value>) -> std::collections::HashSet<String> {
+    members
+        .and_then(Value::as_array)
+        .map(|members| {
+            members
+                .iter()
+                .filter_map(|m| m.get("value").and_then(Value::as_str).map(str::to_string))
                 .collect()
         })
         .unwrap_or_default()

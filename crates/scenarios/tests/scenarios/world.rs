@@ -51,6 +51,8 @@ pub(crate) struct Provisioning {
     pub(crate) clock_before_job: Option<jiff::Timestamp>,
     /// The journal position after the first job: writes after it are "since the first job".
     pub(crate) journal_mark: Option<u64>,
+    /// The journal position when the last job started.
+    pub(crate) journal_before_job: Option<u64>,
     /// `--request-timeout` for the jobs.
     pub(crate) request_timeout: Option<String>,
 }

@@ -283,6 +283,7 @@ async fn provision(world: &mut World, args: Vec<String>) {
 
 async fn run_job(world: &mut World, job: &str, source: &str) {
     world.provisioning.clock_before_job = Some(world.landscape().clock.now());
+    world.provisioning.journal_before_job = journal(world).await.last().and_then(|e| e["seq"].as_u64());
     let landscape = world.landscape().file.display().to_string();
     let mut args: Vec<String> = [
         "run",
@@ -593,6 +594,11 @@ async fn journal(world: &mut World) -> Vec<Value> {
 /// Journal entries of writes to `tenant_name` after the mark of the first job.
 async fn writes_since_mark(world: &mut World, tenant_name: &str) -> Vec<Value> {
     let mark = world.provisioning.journal_mark.unwrap_or(0);
+    writes_after(world, tenant_name, mark).await
+}
+
+/// Journal entries of writes to `tenant_name` after journal position `mark`.
+async fn writes_after(world: &mut World, tenant_name: &str, mark: u64) -> Vec<Value> {
     let host = tenant(world, tenant_name)
         .url
         .trim_start_matches("https://")
@@ -924,4 +930,32 @@ async fn created_in_tenant(
     )
     .await;
     assert_eq!(answer.status, 201, "{:?}", answer.body);
+}
+
+#[then(regex = r#"^during the last job tenant "([^"]+)" received (\d+) PATCH requests? for the group "([^"]+)"(?: removing (\d+) members)?$"#)]
+async fn group_patches(world: &mut World, tenant_name: String, count: usize, group: String, removed: String) {
+    let id = group_named(world, &tenant_name, &group).await.expect("the group")["id"]
+        .as_str()
+        .expect("an id")
+        .to_string();
+    let mark = world.provisioning.journal_before_job.unwrap_or(0);
+    let patches: Vec<Value> = writes_after(world, &tenant_name, mark)
+        .await
+        .into_iter()
+        .filter(|e| e["method"] == "PATCH" && e["path"] == format!("/scim/Groups/{id}"))
+        .collect();
+    assert_eq!(patches.len(), count, "{patches:#?}");
+    if !removed.is_empty() {
+        let removals: usize = patches
+            .iter()
+            .filter_map(|e| e["requestBody"].as_str())
+            .filter_map(|body| serde_json::from_str::<Value>(body).ok())
+            .map(|body| {
+                body["Operations"]
+                    .as_array()
+                    .map_or(0, |ops| ops.iter().filter(|op| op["op"] == "remove").count())
+            })
+            .sum();
+        assert_eq!(removals, removed.parse::<usize>().expect("a count"), "{patches:#?}");
+    }
 }
