@@ -112,7 +112,9 @@ impl ClientConfig {
     /// `OAuth2TokenServiceURL`, `AuthType`, `OAuth2TokenScope` and `client_id`, `TrustAll`,
     /// `ips.http.header.<name>`, `ias.`/`scim.` `content.type` and
     /// `include.if.match.wildcard.header`, `ias.bulk.operations.max.count`, and the retry
-    /// properties. `https` brings the caller's trust (`--ca-cert`) and client certificate.
+    /// properties. `https` brings the caller's trust (`--ca-cert`) and the client certificate,
+    /// which the caller reads from the files the `ClientCertificate` and
+    /// `ClientCertificateKey` credentials name (this crate reads no files).
     ///
     /// Mapping (IPS documents the properties, not their combination; **proposed**):
     /// `BasicAuthentication` with `OAuth2TokenServiceURL` is OAuth with `User` as client id and
@@ -318,5 +320,87 @@ impl ClientConfig {
             page_size: self.page_size.max(1),
             bulk_max_operations: self.bulk_max_operations.max(1),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use sapland_core::system::{Secrets, resolve};
+
+    use super::*;
+
+    fn system(properties: &str) -> ResolvedSystem {
+        let export = format!(
+            r#"{{"connectorTypeString": "SAP_CLOUD_IDENTITY", "accessMode": "WRITE",
+                "name": "IAS Target", "properties": {{{properties}}}}}"#
+        );
+        let secrets = Secrets::from_toml(
+            "[\"IAS Target\"]\nPassword = \"client-secret-1\"\n\
+             ClientCertificate = \"agent.pem\"\nClientCertificateKey = \"agent-key.pem\"",
+        )
+        .unwrap();
+        resolve(&export, &secrets, |_| None).unwrap()
+    }
+
+    /// [DOC] §2.8: the IPS properties of an IAS target map onto the client.
+    #[test]
+    fn ips_properties_of_an_ias_v2_target() {
+        let system = system(
+            r#""URL": "https://t.accounts.ondemand.com", "ias.api.version": "2",
+               "Authentication": "BasicAuthentication", "User": "2a7d9e4c",
+               "OAuth2TokenServiceURL": "https://t.accounts.ondemand.com/oauth2/token",
+               "AuthType": "Form", "TrustAll": "true",
+               "ips.http.header.X-Correlation": "abc",
+               "ias.content.type": "application/json",
+               "ias.include.if.match.wildcard.header": "true",
+               "ias.bulk.operations.max.count": "150",
+               "ips.failed.request.retry.attempts": "3",
+               "ips.failed.request.retry.attempts.interval": "60""#,
+        );
+        let config = ClientConfig::from_system(&system, HttpsOptions::default()).unwrap();
+        assert_eq!(config.dialect, Dialect::IasV2);
+        let Auth::OAuthClientCredentials(oauth) = &config.auth else {
+            panic!("{:?}", config.auth)
+        };
+        assert_eq!(oauth.client_id, "2a7d9e4c");
+        assert_eq!(oauth.style, TokenRequestStyle::FormFields);
+        assert_eq!(
+            oauth.credential,
+            OAuthCredential::Secret(sapland_core::scim::Secret::new("client-secret-1"))
+        );
+        assert!(config.https.trust_all);
+        assert_eq!(
+            config.headers,
+            [("X-Correlation".to_string(), "abc".to_string())]
+        );
+        assert_eq!(config.content_type, "application/json");
+        assert!(config.if_match_wildcard);
+        assert_eq!(config.bulk_max_operations, 20, "values above 100 become 20");
+        assert_eq!(
+            config.retry,
+            RetryPolicy::new(3, std::time::Duration::from_secs(60))
+        );
+        assert!(config.pace.is_some());
+        assert!(!format!("{config:?}").contains("client-secret-1"));
+    }
+
+    /// [DOC] §2.8: without `ias.api.version` an IAS system is v1; Basic without a token URL;
+    /// certificate authentication without a token URL is mTLS alone.
+    #[test]
+    fn v1_basic_and_certificate_systems() {
+        let basic = system(
+            r#""URL": "https://t.accounts.ondemand.com", "Authentication": "BasicAuthentication",
+               "User": "T000001""#,
+        );
+        let config = ClientConfig::from_system(&basic, HttpsOptions::default()).unwrap();
+        assert_eq!(config.dialect, Dialect::IasV1);
+        assert!(matches!(config.auth, Auth::Basic { ref user, .. } if user == "T000001"));
+        let certificate = system(
+            r#""URL": "https://t.accounts.ondemand.com", "ias.api.version": "2",
+               "Authentication": "ClientCertificateAuthentication""#,
+        );
+        let config = ClientConfig::from_system(&certificate, HttpsOptions::default()).unwrap();
+        assert_eq!(config.auth, Auth::ClientCertificate);
+        assert!(config.check_identity().is_err(), "no certificate given");
     }
 }
