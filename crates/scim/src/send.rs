@@ -88,10 +88,7 @@ impl Inner {
             if let Some(pace) = &self.pace {
                 pace.wait(self.clock.as_ref()).await;
             }
-            let bearer = self.bearer().await.map_err(|mut err| {
-                err.attempts = tries;
-                err
-            })?;
+            let bearer = self.bearer().await?;
             tries += 1;
             let mut request = self
                 .http
