@@ -127,3 +127,22 @@ Feature: How IAS targets are written: conflicts, updates and deletions
     And a Read job runs for "HR File"
     Then the skipped-entities log of the job says for "A": "Operation [delete] is skipped in target transformation"
     And tenant "target" holds exactly A
+
+  Scenario: With ias.support.bulk.operation users go through /Bulk in batches of ias.bulk.operations.max.count
+    Given the source holds the users:
+      | userName | email         | familyName |
+      | A        | a@example.com | Able       |
+      | B        | b@example.com | Baker      |
+      | C        | c@example.com | Cole       |
+    And the target system "IAS Target" has the property "ias.support.bulk.operation" set to "true"
+    And the target system "IAS Target" has the property "ias.bulk.operations.max.count" set to "2"
+    When a Read job runs for "HR File"
+    Then the job log shows for "IAS Target": 3 created
+    And tenant "target" holds exactly A, B, C
+    And during the last job tenant "target" received 2 Bulk requests
+    When in the source "A" changes familyName to "Able-Smith"
+    And "C" leaves the source
+    And a Read job runs for "HR File"
+    Then the job log shows for "IAS Target": 1 updated, 1 deleted
+    And tenant "target" holds exactly A, B
+    And in tenant "target" the familyName of "A" is "Able-Smith"

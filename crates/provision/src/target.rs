@@ -2,7 +2,7 @@
 //! transformation, its SCIM client, and the properties that decide how creates, updates and
 //! deletes are sent.
 
-use sapland_core::scim::{PatchOp, PatchOperation, PatchRequest};
+use sapland_core::scim::{BulkMethod, BulkOperation, PatchOp, PatchOperation, PatchRequest};
 use sapland_core::system::IasApiVersion;
 use sapland_scim::{Client, Dialect, Error, ResourceType, UniqueAttribute};
 use sapland_transform::engine::Engine;
@@ -31,6 +31,8 @@ pub struct Target {
     pub conflict_resolution: bool,
     /// `ips.delete.existedbefore.entities`.
     pub delete_existed_before: bool,
+    /// `ias.support.bulk.operation`: creates, updates and deletes go through `/Bulk` (IAS v2).
+    pub bulk: bool,
     unique_users: Vec<UniqueAttribute>,
     unique_groups: Vec<UniqueAttribute>,
     thresholds: (Option<u64>, Option<u64>),
@@ -81,6 +83,7 @@ impl Target {
             conflict_resolution: !prefixed("user.automatic.conflict.resolution")
                 .is_some_and(|v| v.eq_ignore_ascii_case("false")),
             delete_existed_before: resolved.flag("ips.delete.existedbefore.entities"),
+            bulk: !v1 && flag("support.bulk.operation"),
             unique_users: unique("user.unique.attribute", "userName")?,
             unique_groups: unique("group.unique.attribute", &group_default)?,
             thresholds: (
@@ -152,7 +155,11 @@ impl Target {
         let kind = resource(entity_type);
         if let Some((without, members)) = self.batched_members(entity_type, body) {
             let created = self.client.create(kind, &without).await?;
-            let id = created.get("id").and_then(Value::as_str).unwrap_or_default().to_string();
+            let id = created
+                .get("id")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string();
             self.add_members(&id, &members).await?;
             return Ok(id);
         }
@@ -173,13 +180,15 @@ impl Target {
         if let Some((without, members)) = self.batched_members(entity_type, body) {
             let current = self.client.get(kind, id).await?;
             let current = member_ids(current.get("members"));
-            self.client
-                .patch(kind, id, &replace_all(&without))
-                .await?;
+            self.client.patch(kind, id, &replace_all(&without)).await?;
             let wanted = member_ids(Some(&Value::Array(members.clone())));
             let added: Vec<Value> = members
                 .into_iter()
-                .filter(|m| m.get("value").and_then(Value::as_str).is_some_and(|v| !current.contains(v)))
+                .filter(|m| {
+                    m.get("value")
+                        .and_then(Value::as_str)
+                        .is_some_and(|v| !current.contains(v))
+                })
                 .collect();
             self.add_members(id, &added).await?;
             let removed: Vec<&String> = current.iter().filter(|v| !wanted.contains(*v)).collect();
@@ -188,18 +197,74 @@ impl Target {
                     .iter()
                     .map(|value| PatchOperation {
                         op: PatchOp::Remove,
-                        path: Some(format!("members[value eq {}]", Value::String((*value).clone()))),
+                        path: Some(format!(
+                            "members[value eq {}]",
+                            Value::String((*value).clone())
+                        )),
                         value: None,
                     })
                     .collect();
-                self.client.patch(kind, id, &PatchRequest::new(operations)).await?;
+                self.client
+                    .patch(kind, id, &PatchRequest::new(operations))
+                    .await?;
             }
             return Ok(());
         }
         if self.patch_updates {
-            self.client.patch(kind, id, &replace_all(body)).await.map(|_| ())
+            self.client
+                .patch(kind, id, &replace_all(body))
+                .await
+                .map(|_| ())
         } else {
             self.client.replace(kind, id, body).await.map(|_| ())
+        }
+    }
+
+    /// The `/Bulk` operation of a create, or `None` when the entity must be sent alone (a group
+    /// whose members go in batches).
+    pub fn bulk_create(&self, entity_type: &str, body: &Value) -> Option<BulkOperation> {
+        self.batched_members(entity_type, body)
+            .is_none()
+            .then(|| BulkOperation {
+                method: BulkMethod::Post,
+                bulk_id: None,
+                version: None,
+                path: format!("/{}", resource(entity_type).endpoint()),
+                data: Some(body.clone()),
+            })
+    }
+
+    /// The `/Bulk` operation of an update (PUT, or PATCH when PATCH updates are on), or `None`
+    /// when the entity must be sent alone.
+    pub fn bulk_update(&self, entity_type: &str, id: &str, body: &Value) -> Option<BulkOperation> {
+        if self.batched_members(entity_type, body).is_some() {
+            return None;
+        }
+        let (method, data) = if self.patch_updates {
+            (
+                BulkMethod::Patch,
+                serde_json::to_value(replace_all(body)).unwrap_or_default(),
+            )
+        } else {
+            (BulkMethod::Put, body.clone())
+        };
+        Some(BulkOperation {
+            method,
+            bulk_id: None,
+            version: None,
+            path: format!("/{}/{id}", resource(entity_type).endpoint()),
+            data: Some(data),
+        })
+    }
+
+    /// The `/Bulk` operation of a delete.
+    pub fn bulk_delete(&self, entity_type: &str, id: &str) -> BulkOperation {
+        BulkOperation {
+            method: BulkMethod::Delete,
+            bulk_id: None,
+            version: None,
+            path: format!("/{}/{id}", resource(entity_type).endpoint()),
+            data: None,
         }
     }
 

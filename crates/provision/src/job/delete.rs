@@ -137,19 +137,7 @@ pub(super) async fn delete_left(
         }
         Ok(())
     })?;
-    let results: Vec<Result<(), String>> =
-        futures_util::stream::iter(planned.iter().map(|(_, deletion)| async move {
-            match deletion {
-                Deletion::Delete { id } => target.delete(entity_type, id).await,
-                Deletion::Update { id, body } => {
-                    target.update_instead_of_delete(entity_type, id, body).await
-                }
-            }
-            .map_err(|err| err.to_string())
-        }))
-        .buffered(CONCURRENCY)
-        .collect()
-        .await;
+    let results = send_all(target, entity_type, &planned).await;
     run.store.transaction(|store| {
         for ((source_id, _), result) in planned.iter().zip(&results) {
             let key = RelationKey::new(run.source, &target.name, entity_type, source_id);
@@ -171,4 +159,66 @@ pub(super) async fn delete_left(
         book.write(at, outcome, None);
     }
     Ok(())
+}
+
+/// Sends the deletions: through `/Bulk` when the target asks for it, one by one (at most
+/// [`CONCURRENCY`] at a time) otherwise. An entity already gone counts as deleted.
+async fn send_all(
+    target: &crate::target::Target,
+    entity_type: &str,
+    planned: &[(String, Deletion)],
+) -> Vec<Result<(), String>> {
+    if !target.bulk {
+        return futures_util::stream::iter(
+            planned
+                .iter()
+                .map(|(_, deletion)| send_one(target, entity_type, deletion)),
+        )
+        .buffered(CONCURRENCY)
+        .collect()
+        .await;
+    }
+    let operations: Vec<_> = planned
+        .iter()
+        .filter_map(|(_, deletion)| match deletion {
+            Deletion::Delete { id } => Some(target.bulk_delete(entity_type, id)),
+            Deletion::Update { .. } => None,
+        })
+        .collect();
+    let count = operations.len();
+    let mut bulk = match target.client.bulk(operations).await {
+        Ok(results) => results
+            .into_iter()
+            .map(|r| match r.outcome {
+                Err(err) if !err.is_not_found() => Err(err.to_string()),
+                _ => Ok(()),
+            })
+            .collect::<Vec<_>>()
+            .into_iter(),
+        Err(err) => vec![Err(err.to_string()); count].into_iter(),
+    };
+    let mut results = Vec::with_capacity(planned.len());
+    for (_, deletion) in planned {
+        results.push(match deletion {
+            Deletion::Delete { .. } => bulk
+                .next()
+                .unwrap_or_else(|| Err("the /Bulk answer has no result for this delete".into())),
+            Deletion::Update { .. } => send_one(target, entity_type, deletion).await,
+        });
+    }
+    results
+}
+
+async fn send_one(
+    target: &crate::target::Target,
+    entity_type: &str,
+    deletion: &Deletion,
+) -> Result<(), String> {
+    match deletion {
+        Deletion::Delete { id } => target.delete(entity_type, id).await,
+        Deletion::Update { id, body } => {
+            target.update_instead_of_delete(entity_type, id, body).await
+        }
+    }
+    .map_err(|err| err.to_string())
 }

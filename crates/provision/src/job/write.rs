@@ -9,6 +9,7 @@ use std::collections::{HashMap, HashSet};
 use futures_util::StreamExt;
 use jiff::Timestamp;
 use sapland_core::job::{EntityOutcome, JobType, SkipReason};
+use sapland_scim::bulk::BulkDone;
 use sapland_transform::document::Operation;
 use sapland_transform::engine::{
     Action, Context, ENTITY_ID_SOURCE_SYSTEM, ENTITY_ID_TARGET_SYSTEM, Outcome, Variables,
@@ -157,15 +158,7 @@ pub(super) async fn write_page(
         }
         Ok(())
     })?;
-    let ids = &state.ids;
-    let done: Vec<Done> = futures_util::stream::iter(
-        planned
-            .iter()
-            .map(|plan| send(run, target, entity_type, plan, ids)),
-    )
-    .buffered(CONCURRENCY)
-    .collect()
-    .await;
+    let done = send_all(run, target, entity_type, &planned, &state.ids).await;
     run.store.transaction(|store| {
         for (plan, done) in planned.iter().zip(&done) {
             let source_id = plan.source_id();
@@ -328,6 +321,98 @@ fn plan<'e>(
         }
         Outcome::Ignored | Outcome::Delete => None,
     }
+}
+
+/// Sends the planned entities, through `/Bulk` when the target asks for it
+/// (`ias.support.bulk.operation`, [DOC] §2.4) and one by one otherwise (at most
+/// [`CONCURRENCY`] at a time); what happened to each, in order.
+async fn send_all(
+    run: &Run<'_>,
+    target: &Target,
+    entity_type: &str,
+    planned: &[Planned<'_>],
+    ids: &Relations,
+) -> Vec<Done> {
+    if !target.bulk {
+        return futures_util::stream::iter(
+            planned
+                .iter()
+                .map(|plan| send(run, target, entity_type, plan, ids)),
+        )
+        .buffered(CONCURRENCY)
+        .collect()
+        .await;
+    }
+    let mut operations = Vec::new();
+    let slots: Vec<Option<usize>> = planned
+        .iter()
+        .map(|plan| {
+            let operation = match plan {
+                Planned::Create { body, .. } => target.bulk_create(entity_type, body),
+                Planned::Update {
+                    target_id, body, ..
+                } => target.bulk_update(entity_type, target_id, body),
+                Planned::Adopt { .. } => None,
+            }?;
+            operations.push(operation);
+            Some(operations.len() - 1)
+        })
+        .collect();
+    let mut results: Vec<Option<Result<BulkDone, sapland_scim::Error>>> =
+        match target.client.bulk(operations).await {
+            Ok(results) => results.into_iter().map(|r| Some(r.outcome)).collect(),
+            Err(err) => slots
+                .iter()
+                .flatten()
+                .map(|_| Some(Err(err.clone())))
+                .collect(),
+        };
+    let mut done = Vec::with_capacity(planned.len());
+    for (plan, slot) in planned.iter().zip(slots) {
+        let outcome = slot.and_then(|i| results.get_mut(i).and_then(Option::take));
+        done.push(match (plan, outcome) {
+            (_, None) => send(run, target, entity_type, plan, ids).await,
+            (
+                Planned::Create {
+                    source_id, input, ..
+                },
+                Some(Ok(created)),
+            ) => match created.id() {
+                Some(id) => Done::Created {
+                    fingerprint: update_fingerprint(
+                        run,
+                        target,
+                        entity_type,
+                        input,
+                        source_id,
+                        &id,
+                        ids,
+                    ),
+                    id,
+                },
+                None => Done::Failed("the /Bulk answer names no id for the created entity".into()),
+            },
+            (
+                Planned::Create {
+                    source_id,
+                    input,
+                    body,
+                    ..
+                },
+                Some(Err(err)),
+            ) if err.is_conflict() && target.conflict_resolution => {
+                overwrite_existing(run, target, entity_type, input, source_id, body, ids)
+                    .await
+                    .unwrap_or_else(|| Done::Failed(err.to_string()))
+            }
+            (Planned::Update { fingerprint, .. }, Some(Ok(_))) => Done::Updated {
+                fingerprint: fingerprint.clone(),
+            },
+            (_, Some(Err(err))) => Done::Failed(err.to_string()),
+            (Planned::Adopt { .. }, Some(Ok(_))) => Done::NotFound,
+        });
+    }
+    done
 }
 
 /// Sends one planned entity and reports what happened.

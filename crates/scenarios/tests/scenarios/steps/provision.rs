@@ -283,7 +283,8 @@ async fn provision(world: &mut World, args: Vec<String>) {
 
 async fn run_job(world: &mut World, job: &str, source: &str) {
     world.provisioning.clock_before_job = Some(world.landscape().clock.now());
-    world.provisioning.journal_before_job = journal(world).await.last().and_then(|e| e["seq"].as_u64());
+    world.provisioning.journal_before_job =
+        journal(world).await.last().and_then(|e| e["seq"].as_u64());
     let landscape = world.landscape().file.display().to_string();
     let mut args: Vec<String> = [
         "run",
@@ -932,9 +933,19 @@ async fn created_in_tenant(
     assert_eq!(answer.status, 201, "{:?}", answer.body);
 }
 
-#[then(regex = r#"^during the last job tenant "([^"]+)" received (\d+) PATCH requests? for the group "([^"]+)"(?: removing (\d+) members)?$"#)]
-async fn group_patches(world: &mut World, tenant_name: String, count: usize, group: String, removed: String) {
-    let id = group_named(world, &tenant_name, &group).await.expect("the group")["id"]
+#[then(
+    regex = r#"^during the last job tenant "([^"]+)" received (\d+) PATCH requests? for the group "([^"]+)"(?: removing (\d+) members)?$"#
+)]
+async fn group_patches(
+    world: &mut World,
+    tenant_name: String,
+    count: usize,
+    group: String,
+    removed: String,
+) {
+    let id = group_named(world, &tenant_name, &group)
+        .await
+        .expect("the group")["id"]
         .as_str()
         .expect("an id")
         .to_string();
@@ -951,11 +962,26 @@ async fn group_patches(world: &mut World, tenant_name: String, count: usize, gro
             .filter_map(|e| e["requestBody"].as_str())
             .filter_map(|body| serde_json::from_str::<Value>(body).ok())
             .map(|body| {
-                body["Operations"]
-                    .as_array()
-                    .map_or(0, |ops| ops.iter().filter(|op| op["op"] == "remove").count())
+                body["Operations"].as_array().map_or(0, |ops| {
+                    ops.iter().filter(|op| op["op"] == "remove").count()
+                })
             })
             .sum();
-        assert_eq!(removals, removed.parse::<usize>().expect("a count"), "{patches:#?}");
+        assert_eq!(
+            removals,
+            removed.parse::<usize>().expect("a count"),
+            "{patches:#?}"
+        );
     }
+}
+
+#[then(regex = r#"^during the last job tenant "([^"]+)" received (\d+) Bulk requests?$"#)]
+async fn bulk_requests(world: &mut World, tenant_name: String, count: usize) {
+    let mark = world.provisioning.journal_before_job.unwrap_or(0);
+    let bulk: Vec<Value> = writes_after(world, &tenant_name, mark)
+        .await
+        .into_iter()
+        .filter(|e| e["method"] == "POST" && e["path"] == "/scim/Bulk")
+        .collect();
+    assert_eq!(bulk.len(), count, "{bulk:#?}");
 }
