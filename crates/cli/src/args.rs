@@ -164,6 +164,21 @@ pub(crate) struct ProvisionRunArgs {
     /// How long one request may take before it counts as a timeout (retried as IPS does).
     #[arg(long, value_name = "DURATION", default_value = "60s")]
     pub(crate) request_timeout: String,
+    /// Progress on standard error: a bar on a terminal (auto), a line per page (plain, for
+    /// logs), or nothing.
+    #[arg(long, value_enum, default_value_t = ProgressChoice::Auto)]
+    pub(crate) progress: ProgressChoice,
+}
+
+/// How `provision run` shows progress.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ProgressChoice {
+    /// A bar when standard error is a terminal, else nothing.
+    Auto,
+    /// A line per page read: `progress: 400 users read and provisioned`.
+    Plain,
+    /// Nothing.
+    None,
 }
 
 #[derive(Debug, Args)]

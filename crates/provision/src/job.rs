@@ -47,7 +47,7 @@ pub struct JobRequest<'a> {
 }
 
 /// Told about a job's progress (a progress bar on a TTY; nothing otherwise).
-pub trait Progress: Send + Sync {
+pub trait Progress {
     /// `done` entities of `entity_type` have been read from the source so far.
     fn read(&self, entity_type: &str, done: u64, total: Option<u64>);
 }

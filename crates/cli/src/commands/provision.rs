@@ -19,7 +19,8 @@ use sapland_provision::validate::{self, Validated};
 use serde_json::json;
 
 use crate::args::{
-    Format, JobKind, LogChoice, ProvisionLogsArgs, ProvisionResetArgs, ProvisionRunArgs,
+    Format, JobKind, LogChoice, ProgressChoice, ProvisionLogsArgs, ProvisionResetArgs,
+    ProvisionRunArgs,
 };
 use crate::environment::Environment;
 use crate::exit::{ExitCode, UserError};
@@ -54,11 +55,17 @@ pub(crate) fn run(
         state_dir: env.resolve(&args.state_dir),
         outbound,
     };
-    let bar = Bar::new(env.interactive());
+    let shown = match args.progress {
+        ProgressChoice::Auto if env.interactive() => Shown::Bar(bar()),
+        ProgressChoice::Plain => Shown::Lines(std::sync::Mutex::new(stderr)),
+        _ => Shown::Nothing,
+    };
     let job = runtime
-        .block_on(job::run(request, &bar))
+        .block_on(job::run(request, &shown))
         .map_err(job_error)?;
-    bar.finish();
+    if let Shown::Bar(bar) = &shown {
+        bar.finish_and_clear();
+    }
     let text = match args.format {
         Format::Table => render_job(&job),
         Format::Json => {
@@ -425,33 +432,41 @@ fn write(out: &mut dyn Write, text: &str) -> Result<(), UserError> {
         .map_err(|err| UserError::bad_input(format!("cannot write the output: {err}")))
 }
 
-/// A progress bar on a terminal's standard error; nothing otherwise.
-struct Bar(Option<indicatif::ProgressBar>);
-
-impl Bar {
-    fn new(interactive: bool) -> Self {
-        Self(interactive.then(|| {
-            let bar = indicatif::ProgressBar::new_spinner();
-            bar.set_style(
-                indicatif::ProgressStyle::with_template("{spinner} {msg} ({elapsed})")
-                    .expect("a valid template"),
-            );
-            bar
-        }))
-    }
-
-    fn finish(&self) {
-        if let Some(bar) = &self.0 {
-            bar.finish_and_clear();
-        }
-    }
+/// How a job's progress is shown on standard error.
+enum Shown<'e> {
+    /// A spinner with a count, on a terminal.
+    Bar(indicatif::ProgressBar),
+    /// A line per page.
+    Lines(std::sync::Mutex<&'e mut dyn Write>),
+    /// Nothing.
+    Nothing,
 }
 
-impl Progress for Bar {
+fn bar() -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::new_spinner();
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} {msg} ({elapsed})")
+            .expect("a valid template"),
+    );
+    bar
+}
+
+impl Progress for Shown<'_> {
     fn read(&self, entity_type: &str, done: u64, _total: Option<u64>) {
-        if let Some(bar) = &self.0 {
-            bar.set_message(format!("{done} {entity_type}s read and provisioned"));
-            bar.tick();
+        let message = format!("{done} {entity_type}s read and provisioned");
+        match self {
+            Shown::Bar(bar) => {
+                bar.set_message(message);
+                bar.tick();
+            }
+            Shown::Lines(out) => {
+                let mut out = out
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+                let _ = writeln!(out, "progress: {message}");
+                let _ = out.flush();
+            }
+            Shown::Nothing => {}
         }
     }
 }

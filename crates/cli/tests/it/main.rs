@@ -1,5 +1,7 @@
 //! The `sapland` binary as a process: exit codes, which stream gets what, secrets never printed.
 
+mod crash;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

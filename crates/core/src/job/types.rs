@@ -242,9 +242,23 @@ impl Job {
         action: super::Action,
         outcome: &EntityOutcome,
     ) {
-        let row = match self
+        self.row(entity_type, system, action).count(outcome);
+        if matches!(outcome, EntityOutcome::Failed { .. }) {
+            self.status = self.status.after_failure();
+        }
+    }
+
+    /// The statistics row of `entity_type` in `system`, added with zeros when missing (so a
+    /// system a job processed shows even when nothing happened there).
+    pub fn row(
+        &mut self,
+        entity_type: &str,
+        system: &str,
+        action: super::Action,
+    ) -> &mut StatisticsRow {
+        match self
             .statistics
-            .iter_mut()
+            .iter()
             .position(|r| r.matches(entity_type, system, action))
         {
             Some(i) => &mut self.statistics[i],
@@ -253,10 +267,6 @@ impl Job {
                     .push(StatisticsRow::new(entity_type, system, action));
                 self.statistics.last_mut().expect("just pushed")
             }
-        };
-        row.count(outcome);
-        if matches!(outcome, EntityOutcome::Failed { .. }) {
-            self.status = self.status.after_failure();
         }
     }
 

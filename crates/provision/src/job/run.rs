@@ -6,8 +6,9 @@ use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasher, RandomState};
 
 use jiff::Timestamp;
+use sapland_core::job::Action;
 use sapland_core::job::{EntityOutcome, Job, JobStatus, ReadMode, SkipReason};
-use sapland_transform::engine::{Action, Context, ENTITY_ID_SOURCE_SYSTEM, Engine, Outcome};
+use sapland_transform::engine::{Context, ENTITY_ID_SOURCE_SYSTEM, Engine, Outcome};
 use serde_json::Value;
 
 use super::delete::delete_left;
@@ -147,11 +148,13 @@ async fn provision(
         if source_engine.ignores(entity_type) {
             continue;
         }
+        book.job.row(entity_type, source_name, Action::Read);
         let mut states = Vec::new();
         for target in &targets {
             if target.engine.ignores(entity_type) {
                 continue;
             }
+            book.job.row(entity_type, &target.name, Action::Write);
             let relations = store
                 .relations(source_name, &target.name, entity_type)
                 .map_err(|err| err.to_string())?;
@@ -244,7 +247,7 @@ impl Pass<'_> {
             let mut entities = Vec::with_capacity(page.len());
             for raw in &page {
                 let context = Context {
-                    action: Action::Create,
+                    action: sapland_transform::engine::Action::Create,
                     variables: Default::default(),
                     ids: &ids,
                     now: (run.now)(),
@@ -292,14 +295,14 @@ impl Pass<'_> {
                     Outcome::Ignored | Outcome::Delete => {}
                 }
             }
-            read += page.len() as u64;
-            progress.read(entity_type, read, None);
             for state in states.iter_mut() {
                 write_page(run, state, entity_type, &entities, book)
                     .await
                     .map_err(|err| err.to_string())?;
             }
             book.flush(run.store).map_err(|err| err.to_string())?;
+            read += page.len() as u64;
+            progress.read(entity_type, read, None);
         }
         Ok(failures)
     }
