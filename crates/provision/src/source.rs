@@ -94,6 +94,15 @@ impl Source {
         }
     }
 
+    /// Whether the source has entities of `entity_type` at all (a file source without
+    /// `file.groups.path` has no groups).
+    pub fn provides(&self, entity_type: &str) -> bool {
+        !matches!(
+            (self, entity_type),
+            (Source::File { groups: None, .. }, "group")
+        )
+    }
+
     /// Whether a delta read of `entity_type` is possible (IAS SCIM v2 users, [DOC] §2.2).
     pub fn reads_delta(&self, entity_type: &str) -> bool {
         matches!(

@@ -272,11 +272,7 @@ fn load_one(
                     Location::Export { path, line, column } => {
                         format!("{line}:{column}: {} (at {path})", problem.message)
                     }
-                    Location::Secrets { system, property } => format!(
-                        " {} ({SECRETS_FILE} [\"{system}\"] {property}, or {})",
-                        problem.message,
-                        sapland_core::system::env_var_name(system, property)
-                    ),
+                    Location::Secrets { .. } => format!(" {}", problem.message),
                 })
                 .collect());
         }

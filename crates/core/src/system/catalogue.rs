@@ -185,6 +185,7 @@ static CATALOGUE: &[PropertySpec] = &[
     spec("ips.job.notification.skip.intermediate.notifications", All, S, BOOL, Some("false"), "no 'Running with Error' mail"),
     // sapland's local file connector (proposed).
     spec("file.path", LocalFile, ST, TEXT, None, "the file, relative to the systems directory (proposed)"),
+    spec("file.groups.path", LocalFile, ST, TEXT, None, "the file of groups, relative to the systems directory (proposed)"),
     spec("file.format", LocalFile, ST, PropertyKind::OneOf { values: &["ndjson", "json", "csv"], case_sensitive: false }, None, "ndjson, json (an array) or csv (proposed)"),
 ];
 

@@ -145,7 +145,7 @@ async fn provision(
     };
     let mut users: HashMap<String, Relations> = HashMap::new();
     for entity_type in ENTITY_TYPES {
-        if source_engine.ignores(entity_type) {
+        if source_engine.ignores(entity_type) || !source.provides(entity_type) {
             continue;
         }
         book.job.row(entity_type, source_name, Action::Read);
