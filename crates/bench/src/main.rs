@@ -2,9 +2,10 @@
 //! a baseline measured in the same run, and prints a Markdown table.
 //!
 //! ```text
-//! sapland-bench ias   mock IAS vs a bare hyper server; 100 000 users in memory
-//! sapland-bench up    `sapland up` spawn → healthy vs spawning /bin/true; idle RSS
-//! sapland-bench all   both
+//! sapland-bench ias        mock IAS vs a bare hyper server; 100 000 users in memory
+//! sapland-bench up         `sapland up` spawn → healthy vs spawning /bin/true; idle RSS
+//! sapland-bench transform  `sapland transform --batch` vs jq, SAP's IAS v2 default, 100 000 users
+//! sapland-bench all        all three
 //! ```
 //!
 //! Benchmarks report; they never fail on a budget (exit 0 with FAIL rows). Exit 1 when a
@@ -16,6 +17,7 @@ mod load;
 mod probe;
 mod report;
 mod rss;
+mod transform;
 mod up;
 
 use std::io::Write as _;
@@ -28,20 +30,26 @@ use anyhow::{Context as _, bail};
 use crate::load::Shape;
 
 const USAGE: &str = "\
-usage: sapland-bench <ias|up|all> [options]
+usage: sapland-bench <ias|up|transform|all> [options]
 
+  ias and transform options:
+    --rounds N          rounds; every variant once per round (3)
   ias options:
     --connections N     concurrent keep-alive connections (32)
     --requests N        requests per measured run (20000)
     --warmup N          requests before each measured run (2000)
-    --rounds N          rounds; every variant once per round (3)
     --users N           users in the large tenant (100000)
     --small-users N     users in the small tenant (1000)
     --server-threads N  worker threads of the servers' runtime (CPUs)
-  up options:
+  up and transform options:
     --sapland PATH      the sapland binary (next to this one: target/release/sapland)
+  up options:
     --up-rounds N       starts of each kind (5)
     --idle-ms N         idle time before reading RSS (1000)
+  transform options:
+    --transform-users N   users in the input file (100000)
+    --jq PATH             the jq binary (jq)
+    --transform-keep DIR  keep input, jq program and outputs in DIR (a temporary dir)
 ";
 
 /// Progress on stderr, so stdout stays the Markdown report.
@@ -53,11 +61,12 @@ struct Args {
     what: String,
     ias: ias::Options,
     up: up::Options,
+    transform: transform::Options,
 }
 
 fn parse(mut args: impl Iterator<Item = String>) -> anyhow::Result<Args> {
     let what = args.next().context("name a benchmark")?;
-    if !matches!(what.as_str(), "ias" | "up" | "all") {
+    if !matches!(what.as_str(), "ias" | "up" | "transform" | "all") {
         bail!("unknown benchmark {what:?}");
     }
     let cpus = std::thread::available_parallelism().map_or(2, |n| n.get());
@@ -79,9 +88,16 @@ fn parse(mut args: impl Iterator<Item = String>) -> anyhow::Result<Args> {
             server_threads: cpus,
         },
         up: up::Options {
-            sapland,
+            sapland: sapland.clone(),
             rounds: 5,
             idle: Duration::from_millis(1_000),
+        },
+        transform: transform::Options {
+            users: 100_000,
+            rounds: 3,
+            sapland,
+            jq: PathBuf::from("jq"),
+            keep: None,
         },
     };
     while let Some(flag) = args.next() {
@@ -101,13 +117,22 @@ fn parse(mut args: impl Iterator<Item = String>) -> anyhow::Result<Args> {
             "--connections" => parsed.ias.shape.connections = number()?,
             "--requests" => parsed.ias.shape.requests = number()?,
             "--warmup" => parsed.ias.shape.warmup = number()?,
-            "--rounds" => parsed.ias.rounds = number()?,
+            "--rounds" => {
+                parsed.ias.rounds = number()?;
+                parsed.transform.rounds = parsed.ias.rounds;
+            }
             "--users" => parsed.ias.users = number()?,
             "--small-users" => parsed.ias.small_users = number()?,
             "--server-threads" => parsed.ias.server_threads = number()?,
-            "--sapland" => parsed.up.sapland = PathBuf::from(&value),
+            "--sapland" => {
+                parsed.up.sapland = PathBuf::from(&value);
+                parsed.transform.sapland = PathBuf::from(&value);
+            }
             "--up-rounds" => parsed.up.rounds = number()?,
             "--idle-ms" => parsed.up.idle = Duration::from_millis(number()? as u64),
+            "--transform-users" => parsed.transform.users = number()?,
+            "--jq" => parsed.transform.jq = PathBuf::from(&value),
+            "--transform-keep" => parsed.transform.keep = Some(PathBuf::from(&value)),
             _ => bail!("unknown option {flag}"),
         }
     }
@@ -147,6 +172,9 @@ fn run(args: &Args) -> anyhow::Result<()> {
     }
     if matches!(args.what.as_str(), "up" | "all") {
         rows.extend(up::run(&args.up, &mut notes)?);
+    }
+    if matches!(args.what.as_str(), "transform" | "all") {
+        rows.extend(transform::run(&args.transform, &mut notes)?);
     }
     notes.push(format!(
         "load average (1, 5, 15 min) before: {load_before}; after: {} — other work on the \

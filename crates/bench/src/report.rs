@@ -110,3 +110,14 @@ pub(crate) fn millis(samples: &[f64]) -> String {
         format!("{:.1} ms", median(samples))
     }
 }
+
+/// `median (min–max)` of durations in seconds.
+pub(crate) fn seconds(samples: &[f64]) -> String {
+    let min = samples.iter().copied().fold(f64::INFINITY, f64::min);
+    let max = samples.iter().copied().fold(0.0, f64::max);
+    if samples.len() > 1 {
+        format!("{:.2} s ({:.2}–{:.2})", median(samples), min, max)
+    } else {
+        format!("{:.2} s", median(samples))
+    }
+}
