@@ -43,6 +43,11 @@ bench:
 bench-ias *ARGS:
     cargo run --release -p sapland-bench -- ias {{ARGS}}
 
+# SAP's IAS v2 default transformation over 100 000 seeded users, sapland against jq; e.g. `just bench-transform --rounds 5`
+bench-transform *ARGS:
+    cargo build --release -p sapland
+    cargo run --release -p sapland-bench -- transform {{ARGS}}
+
 # Show an IPS system export with its effective properties, e.g. `just show examples/systems/ias-target.json --secrets examples/systems/secrets.example.toml`
 show EXPORT *ARGS:
     cargo run -q -p sapland -- systems show {{EXPORT}} {{ARGS}}
