@@ -21,7 +21,7 @@ Feature: Read, Delta Read and Resync jobs provision identities the way Identity 
     Then the job finished with status "Success"
     And the job log shows for "IAS Target": 2 created, 0 updated, 0 deleted
     And the job log shows for "HR File": 2 read
-    And tenant "target" holds exactly A, B
+    And tenant "target" holds exactly the users A, B
     And in tenant "target" the familyName of "A" is "Able"
 
   Scenario: SAP's worked example — Read after an update, a deletion and a hire
@@ -37,7 +37,7 @@ Feature: Read, Delta Read and Resync jobs provision identities the way Identity 
     And "E" with email "e@example.com" joins the source
     And a Read job runs for "HR File"
     Then the job log shows for "IAS Target": 1 created, 1 updated, 1 deleted
-    And tenant "target" holds exactly A, B, C, E
+    And tenant "target" holds exactly the users A, B, C, E
     And in tenant "target" the familyName of "C" is "Cole-Smith"
 
   Scenario: SAP's worked example — Resync writes every user again and deletes the one that left
@@ -53,7 +53,7 @@ Feature: Read, Delta Read and Resync jobs provision identities the way Identity 
     And "E" with email "e@example.com" joins the source
     And a Resync job runs for "HR File"
     Then the job log shows for "IAS Target": 1 created, 3 updated, 1 deleted
-    And tenant "target" holds exactly A, B, C, E
+    And tenant "target" holds exactly the users A, B, C, E
 
   Scenario: A second Read job without changes writes nothing
     Given the source holds the users:
@@ -76,10 +76,13 @@ Feature: Read, Delta Read and Resync jobs provision identities the way Identity 
     And the skipped-entities log of the job says for "NOMAIL": "Entity condition [($.emails EMPTY false) && ($.userName EMPTY false) && isValidEmail($.emails[0].value)] is not fulfilled"
 
   Scenario: A user the target refuses fails, the job finishes with errors, and the others are written
-    Given the source holds the users:
+    Given tenant "target" holds the users:
+      | userName | email         | familyName |
+      | X        | b@example.com | Other      |
+    And the source holds the users:
       | userName | email         | familyName |
       | A        | a@example.com | Able       |
-      | B        | a@example.com | Baker      |
+      | B        | b@example.com | Baker      |
     And the target system "IAS Target" has the property "ias.user.automatic.conflict.resolution" set to "false"
     When a Read job runs for "HR File"
     Then the job finished with status "Finished with Error"

@@ -28,7 +28,7 @@ Feature: Delta reads from an IAS source read only what changed and never delete
     Then the job ran in read mode "Delta"
     And the job log shows for "IAS Source": 2 read
     And the job log shows for "IAS Target": 1 created, 1 updated, 0 deleted
-    And tenant "target" holds exactly A, B, C, D, E
+    And tenant "target" holds exactly the users A, B, C, D, E
 
   Scenario: The first job of a source always reads fully
     Given the source system "IAS Source" has the property "ips.delta.read" set to "enabled"
@@ -48,4 +48,4 @@ Feature: Delta reads from an IAS source read only what changed and never delete
     When a Read job runs for "IAS Source"
     Then the job log shows for "IAS Source": 2 read
     And the job log shows for "IAS Target": 0 created, 0 updated, 2 deleted
-    And tenant "target" holds exactly A, B
+    And tenant "target" holds exactly the users A, B

@@ -21,7 +21,7 @@ Feature: Simulate and Validate show what a job would do and write nothing
     And a Simulate job runs for "HR File"
     Then the job finished with status "Success"
     And the job log shows for "IAS Target": 1 created, 1 updated, 1 deleted
-    And tenant "target" holds exactly A, B
+    And tenant "target" holds exactly the users A, B
     And tenant "target" received no write since the first job
 
   Scenario: Validate shows the mapped content per target from a CSV file

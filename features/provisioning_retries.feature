@@ -18,7 +18,7 @@ Feature: Failed requests are retried the way Identity Provisioning retries them
     Given tenant "target" answers the next 1 user creation with 429 and Retry-After 10
     When a Read job runs for "HR File"
     Then the job finished with status "Success"
-    And tenant "target" holds exactly A
+    And tenant "target" holds exactly the users A
     And the landscape clock moved at least 10 seconds during the job
 
   Scenario: A 502 is retried after the retry interval
@@ -35,7 +35,7 @@ Feature: Failed requests are retried the way Identity Provisioning retries them
     And the job log shows for "IAS Target": 0 created, 1 failed
     When a Read job runs for "HR File"
     Then the job log shows for "IAS Target": 1 created
-    And tenant "target" holds exactly A
+    And tenant "target" holds exactly the users A
 
   Scenario: When the retries run out the user fails with the last answer
     Given tenant "target" answers the next 3 user creations with 429 and Retry-After 1
@@ -48,7 +48,7 @@ Feature: Failed requests are retried the way Identity Provisioning retries them
     And tenant "target" delays the next 1 user creation by 1000 milliseconds
     When a Read job runs for "HR File"
     Then the job finished with status "Success"
-    And tenant "target" holds exactly A
+    And tenant "target" holds exactly the users A
 
   Scenario: An unreachable source fails the job and nothing is deleted
     Given a Read job has provisioned them to "IAS Target"
@@ -57,7 +57,7 @@ Feature: Failed requests are retried the way Identity Provisioning retries them
     Then the job finished with status "Finished with Error"
     And the job error says "cannot read"
     And the job log shows for "IAS Target": 0 deleted
-    And tenant "target" holds exactly A
+    And tenant "target" holds exactly the users A
 
   Scenario: An unreachable IAS source fails the job and nothing is deleted
     Given an IAS tenant "source" with SCIM API version 2

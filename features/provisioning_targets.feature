@@ -21,7 +21,7 @@ Feature: How IAS targets are written: conflicts, updates and deletions
     When a Read job runs for "HR File"
     Then the job finished with status "Success"
     And the job log shows for "IAS Target": 0 created, 1 updated
-    And tenant "target" holds exactly A
+    And tenant "target" holds exactly the users A
     And in tenant "target" the familyName of "A" is "Able"
 
   Scenario: With conflict resolution off, the conflict fails the user with 409, uniqueness
@@ -48,7 +48,7 @@ Feature: How IAS targets are written: conflicts, updates and deletions
     When "A" leaves the source
     And a Read job runs for "HR File"
     Then the job log shows for "IAS Target": 0 deleted
-    And tenant "target" holds exactly A
+    And tenant "target" holds exactly the users A
 
   Scenario: ips.delete.existedbefore.entities lets such users be deleted
     Given tenant "target" holds the users:
@@ -78,7 +78,7 @@ Feature: How IAS targets are written: conflicts, updates and deletions
     Then the job finished with status "Finished with Error"
     And the job log shows for "IAS Target": 0 deleted, 2 failed
     And the failed-entities log of the job says for "B": "ips.delete.threshold.users"
-    And tenant "target" holds exactly A, B, C
+    And tenant "target" holds exactly the users A, B, C
 
   Scenario: At the threshold the deletions happen
     Given the source holds the users:
@@ -90,7 +90,7 @@ Feature: How IAS targets are written: conflicts, updates and deletions
     When "B" leaves the source
     And a Read job runs for "HR File"
     Then the job log shows for "IAS Target": 1 deleted
-    And tenant "target" holds exactly A
+    And tenant "target" holds exactly the users A
 
   Scenario: Disable instead of delete: the user is deactivated and kept
     Given the source holds the users:
@@ -101,7 +101,7 @@ Feature: How IAS targets are written: conflicts, updates and deletions
     When "A" leaves the source
     And a Read job runs for "HR File"
     Then the job log shows for "IAS Target": 1 deleted
-    And tenant "target" holds exactly A
+    And tenant "target" holds exactly the users A
     And in tenant "target" the user "A" is inactive
 
   Scenario: With PATCH updates only the mappings without scope are sent
@@ -126,7 +126,7 @@ Feature: How IAS targets are written: conflicts, updates and deletions
     When "A" leaves the source
     And a Read job runs for "HR File"
     Then the skipped-entities log of the job says for "A": "Operation [delete] is skipped in target transformation"
-    And tenant "target" holds exactly A
+    And tenant "target" holds exactly the users A
 
   Scenario: With ias.support.bulk.operation users go through /Bulk in batches of ias.bulk.operations.max.count
     Given the source holds the users:
@@ -138,11 +138,11 @@ Feature: How IAS targets are written: conflicts, updates and deletions
     And the target system "IAS Target" has the property "ias.bulk.operations.max.count" set to "2"
     When a Read job runs for "HR File"
     Then the job log shows for "IAS Target": 3 created
-    And tenant "target" holds exactly A, B, C
+    And tenant "target" holds exactly the users A, B, C
     And during the last job tenant "target" received 2 Bulk requests
     When in the source "A" changes familyName to "Able-Smith"
     And "C" leaves the source
     And a Read job runs for "HR File"
     Then the job log shows for "IAS Target": 1 updated, 1 deleted
-    And tenant "target" holds exactly A, B
+    And tenant "target" holds exactly the users A, B
     And in tenant "target" the familyName of "A" is "Able-Smith"

@@ -20,6 +20,6 @@ Feature: Targets on the Identity Authentication SCIM API version 1
     And "B" leaves the source
     And a Read job runs for "HR File"
     Then the job log shows for "IAS Target v1": 0 created, 1 updated, 1 deleted
-    And tenant "target" holds exactly A
+    And tenant "target" holds exactly the users A
     And in tenant "target" the familyName of "A" is "Able-Smith"
     And tenant "target" received the writes through SCIM version 1

@@ -251,6 +251,7 @@ fn runtime() -> Result<tokio::runtime::Runtime, UserError> {
 /// Trust, timeouts and the clock: the system clock, or the landscape's with `--landscape`.
 async fn outbound(args: &ProvisionRunArgs, env: &Environment) -> Result<Outbound, UserError> {
     let mut https = HttpsOptions::default();
+    let mut landscape_https = HttpsOptions::default();
     let timeout: SignedDuration = args.request_timeout.parse().map_err(|err| {
         UserError::bad_input(format!(
             "--request-timeout {:?} is not a duration such as 60s or 500ms: {err}",
@@ -295,12 +296,13 @@ async fn outbound(args: &ProvisionRunArgs, env: &Environment) -> Result<Outbound
                         ca.display()
                     ))
                 })?;
-                https.extra_roots.push(PemSource::new(
-                    format!("landscape CA {}", ca.display()),
-                    pem,
-                ));
+                let root = PemSource::new(format!("landscape CA {}", ca.display()), pem);
+                https.extra_roots.push(root.clone());
+                landscape_https.extra_roots.push(root);
             }
-            let client = sapland_outbound::https::build(&https)
+            // The admin surface keeps the default timeout: --request-timeout is about the
+            // systems a job talks to.
+            let client = sapland_outbound::https::build(&landscape_https)
                 .map_err(|err| UserError::bad_input(err.to_string()))?;
             let clock = LandscapeClock::connect(
                 client,

@@ -533,7 +533,7 @@ async fn users_of(world: &mut World, tenant_name: &str) -> Vec<Value> {
         .unwrap_or_default()
 }
 
-#[then(regex = r#"^tenant "([^"]+)" holds exactly (.+)$"#)]
+#[then(regex = r#"^tenant "([^"]+)" holds exactly the users (.+)$"#)]
 async fn holds_exactly(world: &mut World, tenant_name: String, names: String) {
     let mut expected: Vec<String> = names.split(',').map(|n| n.trim().to_string()).collect();
     expected.sort();
