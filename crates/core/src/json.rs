@@ -150,6 +150,24 @@ fn is_plain_key(key: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
+/// What kind of JSON value this is, as an error message says it: `null`, `a boolean`,
+/// `a number`, `a string`, `an array`, `an object`.
+///
+/// ```
+/// assert_eq!(sapland_core::json::kind(&serde_json::json!([1])), "an array");
+/// ```
+pub fn kind(value: &serde_json::Value) -> &'static str {
+    use serde_json::Value;
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
 /// Finds the 1-based line and column where the value at `path` starts in the JSON `text`.
 ///
 /// Used to point at values that parsed as JSON but failed a later check (an out-of-range

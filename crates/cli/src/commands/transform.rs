@@ -320,20 +320,9 @@ fn parse_entity(text: &str) -> Result<Value, NotAnEntity> {
             column: 1,
             message: format!(
                 "expected one entity as a JSON object, found {}; for many entities use --batch with one object per line",
-                kind(&value)
+                json::kind(&value)
             ),
         })
-    }
-}
-
-fn kind(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
     }
 }
 

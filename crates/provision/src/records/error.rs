@@ -97,19 +97,6 @@ pub(super) fn json_message(err: &serde_json::Error) -> String {
     }
 }
 
-/// How a JSON value's kind reads in a message: `an array`, `a string`, …
-pub(super) fn kind(value: &serde_json::Value) -> &'static str {
-    use serde_json::Value;
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

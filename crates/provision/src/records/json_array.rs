@@ -7,7 +7,9 @@ use sapland_core::json::{JsonPath, locate};
 use serde::de::{self, DeserializeSeed, SeqAccess, Visitor};
 use serde_json::Value;
 
-use super::error::{RecordError, json_message, kind};
+use sapland_core::json::kind;
+
+use super::error::{RecordError, json_message};
 use super::limits::Limits;
 
 /// Why the visitor stopped early.

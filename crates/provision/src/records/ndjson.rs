@@ -2,7 +2,9 @@
 
 use serde_json::Value;
 
-use super::error::{RecordError, json_message, kind};
+use sapland_core::json::kind;
+
+use super::error::{RecordError, json_message};
 use super::limits::Limits;
 
 pub(super) fn parse(text: &str, origin: &str, limits: Limits) -> Result<Vec<Value>, RecordError> {

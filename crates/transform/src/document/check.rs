@@ -216,7 +216,7 @@ impl Checker {
                 &root,
                 format!(
                     "expected a JSON object of entity types, such as {{\"user\": {{\"mappings\": [...]}}}}, found {}",
-                    kind_of(value)
+                    json::kind(value)
                 ),
             );
             return Transformation::default();
@@ -242,7 +242,7 @@ impl Checker {
                 &path,
                 format!(
                     "expected the {name} entity type as an object with mappings, such as {{\"mappings\": [...]}}, found {}",
-                    kind_of(value)
+                    json::kind(value)
                 ),
             );
             return spec;
@@ -262,7 +262,7 @@ impl Checker {
                     let Value::Array(items) = value else {
                         self.error(
                             &at,
-                            format!("expected an array of mappings, found {}", kind_of(value)),
+                            format!("expected an array of mappings, found {}", json::kind(value)),
                         );
                         continue;
                     };
@@ -295,7 +295,7 @@ impl Checker {
                 format!(
                     "expected an array of operations ({}), found {}",
                     allowed(),
-                    kind_of(value)
+                    json::kind(value)
                 ),
             );
             return Vec::new();
@@ -318,7 +318,7 @@ impl Checker {
                     format!(
                         "expected an operation name ({}), found {}",
                         allowed(),
-                        kind_of(item)
+                        json::kind(item)
                     ),
                 ),
             }
@@ -333,7 +333,7 @@ impl Checker {
                 &path,
                 format!(
                     "expected a mapping object such as {{\"sourcePath\": \"$.userName\", \"targetPath\": \"$.userName\"}}, found {}",
-                    kind_of(value)
+                    json::kind(value)
                 ),
             );
             return mapping;
@@ -460,7 +460,7 @@ impl Checker {
                         &path.clone().key("constant"),
                         format!(
                             "a rename mapping needs the new name as a string constant, such as \"constant\": \"familyName\"; found {}",
-                            kind_of(other)
+                            json::kind(other)
                         ),
                     ),
                     None => self.error(
@@ -572,7 +572,7 @@ impl Checker {
                 path,
                 format!(
                     "expected an array of {{\"key\": [...], \"mappedValue\": ...}} objects, found {}",
-                    kind_of(value)
+                    json::kind(value)
                 ),
             );
             return None;
@@ -586,7 +586,7 @@ impl Checker {
                     &at,
                     format!(
                         "expected an object such as {{\"key\": [\"US\"], \"mappedValue\": \"EST\"}}, found {}",
-                        kind_of(item)
+                        json::kind(item)
                     ),
                 );
                 continue;
@@ -605,7 +605,7 @@ impl Checker {
                         &member_at,
                         format!(
                             "expected an array with one value per source path, such as [\"US\", \"Dallas\"], found {}",
-                            kind_of(other)
+                            json::kind(other)
                         ),
                     ),
                     ("mappedValue", value) => entry.mapped_value = value.clone(),
@@ -646,7 +646,7 @@ impl Checker {
                 path,
                 format!(
                     "expected an array of functions such as [{{\"function\": \"toLowerCaseString\"}}], found {}",
-                    kind_of(value)
+                    json::kind(value)
                 ),
             );
             return Vec::new();
@@ -664,7 +664,7 @@ impl Checker {
                 &path,
                 format!(
                     "expected a function object such as {{\"function\": \"putIfAbsent\", \"key\": \"type\", \"defaultValue\": \"work\"}}, found {}",
-                    kind_of(value)
+                    json::kind(value)
                 ),
             );
             return None;
@@ -711,7 +711,7 @@ impl Checker {
                 &name_at,
                 format!(
                     "expected a function name (a string), found {}",
-                    kind_of(name_value)
+                    json::kind(name_value)
                 ),
             );
             return None;
@@ -772,7 +772,7 @@ impl Checker {
                     &at,
                     format!(
                         "{name}'s {key} must be {expected}, found {}",
-                        kind_of(value)
+                        json::kind(value)
                     ),
                 );
                 continue;
@@ -836,7 +836,7 @@ impl Checker {
                     format!(
                         "expected a mapping type ({}), found {}",
                         join(names),
-                        kind_of(other)
+                        json::kind(other)
                     ),
                 );
                 None
@@ -872,7 +872,7 @@ impl Checker {
                     format!(
                         "expected a scope ({}), found {}",
                         join(names),
-                        kind_of(other)
+                        json::kind(other)
                     ),
                 );
                 None
@@ -886,7 +886,7 @@ impl Checker {
             other => {
                 self.error(
                     path,
-                    format!("expected {what} (a string), found {}", kind_of(other)),
+                    format!("expected {what} (a string), found {}", json::kind(other)),
                 );
                 None
             }
@@ -899,7 +899,7 @@ impl Checker {
                 path,
                 format!(
                     "expected an array of JSONPaths such as [\"$.country\", \"$.city\"], found {}",
-                    kind_of(value)
+                    json::kind(value)
                 ),
             );
             return None;
@@ -913,7 +913,10 @@ impl Checker {
                     ok = false;
                     self.error(
                         &path.clone().index(i),
-                        format!("expected a JSONPath (a string), found {}", kind_of(other)),
+                        format!(
+                            "expected a JSONPath (a string), found {}",
+                            json::kind(other)
+                        ),
                     );
                 }
             }
@@ -927,7 +930,7 @@ impl Checker {
             other => {
                 self.error(
                     path,
-                    format!("expected true or false, found {}", kind_of(other)),
+                    format!("expected true or false, found {}", json::kind(other)),
                 );
                 false
             }
@@ -1017,22 +1020,11 @@ fn holds_placeholder(value: &Value) -> bool {
     }
 }
 
-fn kind_of(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
-}
-
 /// The kind of a value, quoting short strings.
 fn describe(value: &Value) -> String {
     match value {
         Value::String(s) if s.chars().count() <= 40 => format!("the string {s:?}"),
-        other => kind_of(other).to_string(),
+        other => json::kind(other).to_string(),
     }
 }
 

@@ -9,6 +9,7 @@ use serde_json::{Map, Value};
 use super::compile::{Cond, Engine, Func, Kind, Source, Step};
 use super::context::{Action, Context};
 use super::outcome::Outcome;
+use super::properties::rewrite_strings;
 use super::variables::{CURRENT_DATE, ENTITY_ID_TARGET_SYSTEM, Variables};
 use crate::condition::Condition;
 use crate::document::{Function, ValueMapping};
@@ -333,24 +334,7 @@ fn scalar_text(value: &Value) -> Option<Cow<'_, str>> {
 fn interpolate(function: &Function, variables: &Variables) -> Function {
     let mut function = function.clone();
     for value in function.parameters.values_mut() {
-        interpolate_value(value, variables);
+        rewrite_strings(value, &|text| variables.interpolate(text));
     }
     function
-}
-
-fn interpolate_value(value: &mut Value, variables: &Variables) {
-    match value {
-        Value::String(text) => {
-            if let Cow::Owned(replaced) = variables.interpolate(text) {
-                *text = replaced;
-            }
-        }
-        Value::Array(items) => items
-            .iter_mut()
-            .for_each(|item| interpolate_value(item, variables)),
-        Value::Object(members) => members
-            .values_mut()
-            .for_each(|member| interpolate_value(member, variables)),
-        _ => {}
-    }
 }

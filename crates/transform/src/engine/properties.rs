@@ -61,18 +61,24 @@ pub fn substitute_properties<'t>(text: &'t str, properties: &dyn Properties) -> 
 
 /// Substitutes properties in every string of a JSON value (object keys stay as written).
 pub(crate) fn substitute_in_value(value: &mut Value, properties: &dyn Properties) {
+    rewrite_strings(value, &|text| substitute_properties(text, properties));
+}
+
+/// Replaces every string of a JSON value (not object keys) with what `rewrite` makes of it;
+/// strings it borrows back stay untouched.
+pub(super) fn rewrite_strings(value: &mut Value, rewrite: &dyn Fn(&str) -> Cow<'_, str>) {
     match value {
         Value::String(text) => {
-            if let Cow::Owned(replaced) = substitute_properties(text, properties) {
+            if let Cow::Owned(replaced) = rewrite(text) {
                 *text = replaced;
             }
         }
         Value::Array(items) => items
             .iter_mut()
-            .for_each(|item| substitute_in_value(item, properties)),
+            .for_each(|item| rewrite_strings(item, rewrite)),
         Value::Object(members) => members
             .values_mut()
-            .for_each(|member| substitute_in_value(member, properties)),
+            .for_each(|member| rewrite_strings(member, rewrite)),
         _ => {}
     }
 }

@@ -1,5 +1,6 @@
 //! Writing, removing and renaming at a path (IPS target paths, `remove` and `rename` mappings).
 
+use sapland_core::json::kind;
 use serde_json::{Map, Value};
 
 use super::error::PathError;
@@ -39,17 +40,6 @@ fn extended(steps: &[Step], more: impl IntoIterator<Item = Step>) -> Vec<Step> {
     let mut out = steps.to_vec();
     out.extend(more);
     out
-}
-
-fn kind(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
 }
 
 /// The member name of a final `[?(@.name)]`: IPS's array-of-objects target.
