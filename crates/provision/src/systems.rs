@@ -6,7 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
-use sapland_core::json::{self, JsonPath, Segment};
+use sapland_core::json::JsonPath;
 use sapland_core::system::{
     IasApiVersion, Location, ResolveError, ResolvedSystem, Role, Secrets, SystemState, resolve,
 };
@@ -323,17 +323,12 @@ fn default_template(system: &ResolvedSystem) -> Option<&'static str> {
 
 /// A transformation problem with its line and column in the export (under `transformation`).
 fn located(problem: &TransformProblem, text: &str) -> String {
-    let mut full = JsonPath::root().key("transformation");
-    for segment in problem.path.segments() {
-        full = match segment {
-            Segment::Key(key) => full.key(key.clone()),
-            Segment::Index(index) => full.index(*index),
-        };
-    }
-    let (line, column) = json::locate(text, &full).unwrap_or((0, 0));
+    let outer = problem.within(&JsonPath::root().key("transformation"), text);
     format!(
-        "{line}:{column}: {} (at transformation.{})",
-        problem.message,
-        problem.location()
+        "{}:{}: {} (at {})",
+        outer.line,
+        outer.column,
+        outer.message,
+        outer.location()
     )
 }

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::io::{BufRead, Write};
 
-use sapland_core::json::{self, JsonPath, Segment};
+use sapland_core::json::{self, JsonPath};
 use sapland_transform::document::{Problem, TransformError, Transformation};
 use sapland_transform::engine::{Action, Context, Engine, Outcome, Variables};
 use sapland_transform::functions::{IdRequest, IdResolver};
@@ -181,27 +181,9 @@ fn export_parts(value: &Value) -> Option<(&Value, BTreeMap<String, String>)> {
 
 /// A problem with its line and column in the file, also for a transformation inside an export.
 fn located(problem: &Problem, text: &str, prefix: Option<&JsonPath>) -> String {
-    let Some(prefix) = prefix else {
-        return problem.to_string();
-    };
-    let mut full = prefix.clone();
-    for segment in problem.path.segments() {
-        full = match segment {
-            Segment::Key(key) => full.key(key.clone()),
-            Segment::Index(index) => full.index(*index),
-        };
-    }
-    match json::locate(text, &full) {
-        Some((line, column)) => format!(
-            "line {line}, column {column}, at transformation.{}: {}",
-            problem.location(),
-            problem.message
-        ),
-        None => format!(
-            "at transformation.{}: {}",
-            problem.location(),
-            problem.message
-        ),
+    match prefix {
+        Some(prefix) => problem.within(prefix, text).to_string(),
+        None => problem.to_string(),
     }
 }
 

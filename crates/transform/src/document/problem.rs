@@ -43,6 +43,31 @@ impl Problem {
         }
     }
 
+    /// This problem of a transformation that sits at `prefix` inside a larger document `text`
+    /// (the `transformation` member of a system export): its path starts at that document's
+    /// root, and its line and column are found in `text`.
+    ///
+    /// ```
+    /// use sapland_core::json::JsonPath;
+    /// use sapland_transform::document::Problem;
+    ///
+    /// let export = "{\"name\": \"T\",\n \"transformation\": {\"user\": {\"mappings\": 1}}}";
+    /// let inner = Problem::at(None, JsonPath::root().key("user").key("mappings"), "not an array");
+    /// let outer = inner.within(&JsonPath::root().key("transformation"), export);
+    /// assert_eq!(outer.location(), "transformation.user.mappings");
+    /// assert_eq!((outer.line, outer.column), (2, 42));
+    /// ```
+    pub fn within(&self, prefix: &JsonPath, text: &str) -> Problem {
+        let mut path = prefix.clone();
+        for segment in self.path.segments() {
+            path = match segment {
+                Segment::Key(key) => path.key(key.clone()),
+                Segment::Index(index) => path.index(*index),
+            };
+        }
+        Problem::at(Some(text), path, self.message.clone())
+    }
+
     /// The location as IPS users read it: `user.mappings[12].functions[0].regex`, with URNs and
     /// other keys that are not plain names in brackets; `the document` for the root.
     pub fn location(&self) -> String {
