@@ -3,3 +3,4 @@
 mod random;
 mod records;
 mod store;
+mod systems;
