@@ -12,11 +12,12 @@
 //!   already used (§2.6).
 //! - **Jobs**: one row per job, its entity log records, and a job lock per source system so that
 //!   two jobs of one source never run at once; a lock left by a process that died is taken over.
+//! - **Reports** ([`Report`]): job reports for Cloud ALM waiting to be sent.
 //!
 //! Every method is one committed transaction; [`Store::transaction`] groups several. The
 //! database runs in WAL mode with `synchronous=FULL`: a committed transaction survives a crash
-//! of the process and of the machine, an uncommitted one is never seen. `STORE-NOTES.md` in this
-//! crate describes the schema and the crash-safety protocol.
+//! of the process and of the machine, an uncommitted one is never seen.
+//! `docs/flows/provisioning.md` describes the schema and the crash-safety protocol.
 
 mod db;
 mod error;
@@ -24,6 +25,7 @@ mod jobs;
 mod lock;
 mod process;
 mod relations;
+mod reports;
 mod reset;
 mod resolver;
 mod schema;
@@ -36,6 +38,7 @@ pub use error::StoreError;
 pub use jobs::{LogFilter, LogKind};
 pub use lock::JobLock;
 pub use relations::{Relation, RelationKey, RelationState};
+pub use reports::Report;
 pub use reset::ResetSummary;
 pub use resolver::Resolver;
 pub use schema::SCHEMA_VERSION;

@@ -10,7 +10,7 @@ pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
 /// `MIGRATIONS[n]` brings a database from version `n` to `n + 1`. Never edit one that has been
 /// released; add another.
-const MIGRATIONS: &[&str] = &[V1];
+const MIGRATIONS: &[&str] = &[V1, V2];
 
 /// Version 1: relations, source state, trace bookkeeping, jobs, job logs, job locks.
 const V1: &str = "
@@ -92,6 +92,21 @@ CREATE TABLE job_lock (
     process_start TEXT,
     acquired      TEXT    NOT NULL
 ) WITHOUT ROWID;
+";
+
+/// Version 2: reports to outside monitoring (Cloud ALM Job & Automation Monitoring) waiting to
+/// be sent, so a job never waits for or fails on an unreachable Cloud ALM.
+const V2: &str = "
+CREATE TABLE report (
+    seq        INTEGER PRIMARY KEY,
+    job_id     TEXT    NOT NULL,
+    kind       TEXT    NOT NULL,
+    payload    TEXT    NOT NULL,
+    attempts   INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT,
+    created    TEXT    NOT NULL
+);
+CREATE INDEX report_by_kind ON report (kind, seq);
 ";
 
 /// Refuses a database written by a newer sapland before anything (such as the journal mode)
@@ -185,6 +200,8 @@ mod tests {
             "SELECT * FROM job WHERE source_system = ?1 ORDER BY start_time DESC, seq DESC",
             "SELECT * FROM job WHERE id = ?1",
             "SELECT * FROM job WHERE seq = (SELECT MAX(seq) FROM job)",
+            "SELECT * FROM report WHERE kind = ?1 ORDER BY seq LIMIT 10",
+            "DELETE FROM report WHERE seq = ?1",
             "SELECT * FROM job_log WHERE job_seq = ?1 ORDER BY seq",
             "SELECT * FROM job_log WHERE job_seq = ?1 AND kind = ?2 ORDER BY seq",
         ];

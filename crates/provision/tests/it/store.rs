@@ -5,6 +5,7 @@ mod jobs;
 mod open;
 mod perf;
 mod relations;
+mod reports;
 mod reset;
 mod source_state;
 mod support;
