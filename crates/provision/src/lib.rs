@@ -9,6 +9,7 @@
 pub mod connect;
 pub mod fingerprint;
 pub mod job;
+pub mod monitor;
 pub mod records;
 pub mod source;
 pub mod store;
