@@ -40,6 +40,10 @@ pub(crate) enum Command {
     /// print what IPS would write, skip or fail; with only --template, print SAP's default.
     #[command(after_help = TRANSFORM_EXAMPLES)]
     Transform(TransformArgs),
+    /// Connect to SAP Cloud ALM with a service key: test the connection, read job monitoring,
+    /// Configuration & Security Analysis and the landscape.
+    #[command(subcommand, after_help = crate::commands::calm::EXAMPLES)]
+    Calm(crate::commands::calm::CalmCommand),
 }
 
 #[derive(Debug, Subcommand)]

@@ -1,5 +1,6 @@
 //! One module per command.
 
+pub(crate) mod calm;
 pub(crate) mod provision;
 pub(crate) mod seed;
 pub(crate) mod systems_show;

@@ -53,6 +53,7 @@ pub fn run(
         args::Command::Transform(transform) => {
             commands::transform::run(&transform, env, stdin, stdout, stderr)
         }
+        args::Command::Calm(calm) => commands::calm::run(&calm, env, stdout, stderr),
     };
     match result {
         Ok(code) => code,

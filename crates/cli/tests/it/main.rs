@@ -1,5 +1,6 @@
 //! The `sapland` binary as a process: exit codes, which stream gets what, secrets never printed.
 
+mod calm;
 mod crash;
 
 use std::path::{Path, PathBuf};
