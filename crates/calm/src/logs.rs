@@ -129,10 +129,10 @@ impl Client {
     /// Reads log records over the query's window, window by window and page by page, into one
     /// `ExportLogsServiceRequest` (scope [`scope::LOGS_READ`], **proposed**).
     pub async fn read_logs(&self, query: &LogsQuery) -> Result<ExportLogsServiceRequest, Error> {
-        let spans = match query.window {
-            LogsWindow::LastMinutes(0) => Vec::new(),
+        let spans: Box<dyn Iterator<Item = Span> + Send> = match query.window {
+            LogsWindow::LastMinutes(0) => Box::new(std::iter::empty()),
             LogsWindow::LastMinutes(minutes) if u64::from(minutes) * 60 <= MAX_WINDOW.as_secs() => {
-                vec![Span::Period(minutes)]
+                Box::new(std::iter::once(Span::Period(minutes)))
             }
             LogsWindow::LastMinutes(minutes) => {
                 let to = self.clock().now();
@@ -202,11 +202,8 @@ impl Client {
     }
 }
 
-fn between(from: Timestamp, to: Timestamp) -> Vec<Span> {
-    window::split(from, to)
-        .into_iter()
-        .map(|(from, to)| Span::Between(from, to))
-        .collect()
+fn between(from: Timestamp, to: Timestamp) -> Box<dyn Iterator<Item = Span> + Send> {
+    Box::new(window::windows(from, to).map(|(from, to)| Span::Between(from, to)))
 }
 
 /// The records of `read` in the second that starts at `boundary`.

@@ -36,18 +36,25 @@ fn whole_seconds(at: Timestamp) -> Timestamp {
 
 /// Consecutive windows covering `from` to `to` (truncated to seconds), each at most
 /// [`MAX_WINDOW`] long; a window ends where the next begins. Empty when `to` is not after
-/// `from`.
-pub fn split(from: Timestamp, to: Timestamp) -> Vec<(Timestamp, Timestamp)> {
-    let (from, to) = (whole_seconds(from), whole_seconds(to));
+/// `from`. Lazy, so a very long span costs nothing until it is read.
+pub fn windows(from: Timestamp, to: Timestamp) -> impl Iterator<Item = (Timestamp, Timestamp)> {
+    let to = whole_seconds(to);
     let step = SignedDuration::try_from(MAX_WINDOW).unwrap_or(SignedDuration::MAX);
-    let mut windows = Vec::new();
-    let mut start = from;
-    while start < to {
+    let mut start = whole_seconds(from);
+    std::iter::from_fn(move || {
+        if start >= to {
+            return None;
+        }
         let end = start.checked_add(step).map_or(to, |end| end.min(to));
-        windows.push((start, end));
+        let window = (start, end);
         start = end;
-    }
-    windows
+        Some(window)
+    })
+}
+
+/// [`windows`], collected.
+pub fn split(from: Timestamp, to: Timestamp) -> Vec<(Timestamp, Timestamp)> {
+    windows(from, to).collect()
 }
 
 #[cfg(test)]

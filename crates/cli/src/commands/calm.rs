@@ -386,11 +386,14 @@ fn render_check(report: &Value) -> String {
     let call = &report["apiCall"];
     if !call.is_null() {
         let outcome = match &call["error"] {
-            Value::Null => format!(
-                "{} → 200 OK ({} landscape objects)",
-                text(&call["call"]),
-                text(&call["landscapeObjects"])
-            ),
+            Value::Null => match &call["landscapeObjects"] {
+                Value::Null => format!("{} → 200 OK", text(&call["call"])),
+                count => format!(
+                    "{} → 200 OK ({} landscape objects)",
+                    text(&call["call"]),
+                    text(count)
+                ),
+            },
             error => format!("{} → failed: {}", text(&call["call"]), text(error)),
         };
         line("API call:", outcome);
