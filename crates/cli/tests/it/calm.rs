@@ -273,3 +273,112 @@ fn a_missing_scope_exits_3_naming_it() {
         text(&out.stderr)
     );
 }
+
+/// Analytics rows, a `jam.run` record and landscape objects as Cloud ALM answers them.
+fn views(method: &str, path: &str) -> (u16, String) {
+    if let Some(answer) = token(method, path) {
+        return answer;
+    }
+    match path {
+        "/api/calm-landscape/v1/landscapeObjects" => (
+            200,
+            json!([{"lmsId": "lms-ips", "name": "Identity Provisioning", "objectType": "CloudService",
+                    "serviceType": "SAP_CLOUD_IDENTITY_PROVISIONING", "source": "SLIS"}])
+            .to_string(),
+        ),
+        "/api/calm-analytics/v1/odata/v4/analytics/DataSet" => (
+            200,
+            json!({"@odata.count": 2, "value": [
+                {"d1k": "serviceId", "d1v": "lms-ips", "d2k": "serviceName", "d2v": "Identity Provisioning",
+                 "d3k": "jobType", "d3v": "IPS_PROVISIONING_JOB", "d4k": "jobName", "d4v": "HR File READ",
+                 "d5k": "jobId", "d5v": "HR File|READ", "d6k": "storeName", "d6v": "TENANT",
+                 "d7k": "itemKey", "d7v": "ias.api.version", "d8k": "itemValue", "d8v": "2",
+                 "m1k": "executions", "m1v": 2, "m2k": "runTime", "m2v": 30, "m3k": "success", "m3v": 1,
+                 "m4k": "applicationError", "m4v": 1},
+                {"d1k": "serviceId", "d1v": "lms-ips", "d2k": "serviceName", "d2v": "Identity Provisioning",
+                 "d3k": "jobType", "d3v": "IPS_PROVISIONING_JOB", "d4k": "jobName", "d4v": "HR File RESYNC",
+                 "d5k": "jobId", "d5v": "HR File|RESYNC", "m1k": "executions", "m1v": 1}
+            ]})
+            .to_string(),
+        ),
+        "/api/calm-logs/v1/logs" => (
+            200,
+            json!({"resourceLogs": [{"resource": {"attributes": []}, "scopeLogs": [{"logRecords": [
+                {"timeUnixNano": "1795338000000000000", "attributes": [
+                    {"key": "jobType", "value": {"stringValue": "IPS_PROVISIONING_JOB"}},
+                    {"key": "jobName", "value": {"stringValue": "HR File READ"}},
+                    {"key": "jobId", "value": {"stringValue": "HR File|READ"}},
+                    {"key": "executionId", "value": {"stringValue": "job-7"}},
+                    {"key": "executionStatus", "value": {"stringValue": "Completed"}},
+                    {"key": "applicationStatus", "value": {"stringValue": "Error"}},
+                    {"key": "plannedStartTime", "value": {"stringValue": "2026-11-22T08:59:00Z"}},
+                    {"key": "startTime", "value": {"stringValue": "2026-11-22T09:00:00Z"}},
+                    {"key": "endTime", "value": {"stringValue": "2026-11-22T09:00:30Z"}},
+                    {"key": "failed", "value": {"intValue": "1"}}]}]}]}]})
+            .to_string(),
+        ),
+        _ => (404, "{}".into()),
+    }
+}
+
+#[test]
+fn the_views_print_tables_and_json() {
+    let url = fake(views);
+    let dir = tempfile::tempdir().unwrap();
+    let key = key_file(dir.path(), "key.json", &url);
+    let key = key.to_str().unwrap();
+    let run = |args: &[&str]| {
+        let mut all = vec!["calm"];
+        all.extend_from_slice(args);
+        all.extend_from_slice(&["--service-key", key]);
+        let out = sapland(&all, &[]);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            text(&out.stderr)
+        );
+        assert!(out.stderr.is_empty(), "{}", text(&out.stderr));
+        no_secrets(&out);
+        text(&out.stdout)
+    };
+    assert_eq!(
+        run(&["landscape"]),
+        "NAME                   LMS ID   TYPE          SERVICE TYPE                     SOURCE  SYSTEM NUMBER  ROLE\n\
+         Identity Provisioning  lms-ips  CloudService  SAP_CLOUD_IDENTITY_PROVISIONING  SLIS\n"
+    );
+    let lines = [
+        "SERVICE                JOB TYPE              JOB NAME        JOB ID          EXECUTIONS  RUN TIME (S)  SUCCESS  ERROR  ABORTED",
+        "Identity Provisioning  IPS_PROVISIONING_JOB  HR File READ    HR File|READ    2           30            1        1      0",
+        "                                             HR File RESYNC  HR File|RESYNC  1           0             0        0      0",
+    ];
+    assert_eq!(run(&["jobs"]), format!("{}\n", lines.join("\n")));
+    assert_eq!(
+        run(&["jobs", "--job", "HR File|READ", "--since", "60m"]),
+        "Job HR File|READ\n\n\
+         EXECUTION  STATUS     APPLICATION  START                 END                   DELAY (S)  RUN TIME (S)  COUNTERS\n\
+         job-7      Completed  Error        2026-11-22T09:00:00Z  2026-11-22T09:00:30Z  60         30            failed=1\n"
+    );
+    let csa = run(&["csa"]);
+    assert!(
+        csa.contains("Identity Provisioning\n                       TENANT  ias.api.version  2\n"),
+        "{csa}"
+    );
+    let landscape: serde_json::Value =
+        serde_json::from_str(&run(&["landscape", "--format", "json"])).unwrap();
+    assert_eq!(landscape["landscapeObjects"][0]["lmsId"], "lms-ips");
+    let jobs: serde_json::Value =
+        serde_json::from_str(&run(&["jobs", "--format", "json"])).unwrap();
+    assert_eq!(jobs["jobs"][0]["executions"], 2.0);
+
+    let out = sapland(
+        &["calm", "jobs", "--service-key", key, "--job", "nope"],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("--job: Cloud ALM's job monitoring has no job \"nope\" in L7D"),
+        "{}",
+        text(&out.stderr)
+    );
+}
