@@ -94,3 +94,43 @@ async fn an_untrusted_certificate_says_how_to_trust_the_ca() {
         )
     );
 }
+
+/// A key whose private key belongs to another certificate cannot build a client; the error
+/// names the member, never the key.
+#[tokio::test]
+async fn a_key_that_does_not_fit_its_certificate_is_refused_before_any_request() {
+    let dir = tempfile::tempdir().unwrap();
+    let ca = LandscapeCa::load_or_create(dir.path()).unwrap();
+    let one = ca.client_identity("one").unwrap();
+    let other = ca.client_identity("other").unwrap();
+    let key = ServiceKey::from_json(
+        &json!({
+            "endpoints": {"Api": "https://eu10.alm.cloud.sap/api"},
+            "uaa": {
+                "clientid": "sb-x",
+                "certurl": "https://t.authentication.cert.eu10.hana.ondemand.com",
+                "certificate": one.cert_pem,
+                "key": other.key_pem.expose(),
+                "credential-type": "x509"
+            }
+        })
+        .to_string(),
+    )
+    .unwrap();
+    let clock = std::sync::Arc::new(sapland_outbound::clock::ManualClock::new(
+        crate::support::START.parse().unwrap(),
+    ));
+    let error = sapland_calm::Client::new(
+        &key,
+        sapland_calm::ClientOptions::new(HttpsOptions::default(), clock),
+    )
+    .unwrap_err();
+    let text = error.to_string();
+    assert!(
+        text.starts_with(
+            "the private key of the client certificate the service key's uaa.certificate: does not fit the certificate"
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("PRIVATE KEY"), "{text}");
+}
