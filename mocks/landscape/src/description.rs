@@ -14,6 +14,8 @@ pub struct LandscapeFile {
     pub admin_token: String,
     /// The mock IAS.
     pub ias: IasDescription,
+    /// The mock Cloud ALM.
+    pub calm: CalmDescription,
 }
 
 /// The mock IAS.
@@ -53,4 +55,19 @@ pub struct TechnicalUserDescription {
     /// PEM file of that certificate's private key (with TLS).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<PathBuf>,
+}
+
+/// The mock Cloud ALM.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CalmDescription {
+    /// The API root, the service key's `endpoints.Api` without `/api`.
+    pub url: String,
+    /// The admin surface.
+    pub admin_url: String,
+    /// The service key of the default instance's `binding-secret` binding (real format, JSON).
+    pub service_key: PathBuf,
+    /// The service key of its `x509` binding, with the client certificate and key embedded
+    /// (absent with plain HTTP: there is no landscape CA to issue the certificate).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub service_key_x509: Option<PathBuf>,
 }

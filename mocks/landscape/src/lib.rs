@@ -7,5 +7,10 @@
 mod description;
 mod start;
 
-pub use description::{IasDescription, LandscapeFile, TechnicalUserDescription, TenantDescription};
-pub use start::{ClockChoice, Landscape, LandscapeConfig, LandscapeError, Ports};
+pub use description::{
+    CalmDescription, IasDescription, LandscapeFile, TechnicalUserDescription, TenantDescription,
+};
+pub use start::{
+    CALM_SERVICE_KEY_FILE, CALM_SERVICE_KEY_X509_FILE, ClockChoice, Landscape, LandscapeConfig,
+    LandscapeError, Ports,
+};

@@ -5,6 +5,8 @@ use std::sync::Arc;
 
 use jiff::Timestamp;
 use sapland_core::scim::Secret;
+use sapland_mock_calm::config::{CalmConfig, DEFAULT_INSTANCE, DEFAULT_SUBDOMAIN};
+use sapland_mock_calm::mock::CalmMock;
 use sapland_mock_ias::config::IasConfig;
 use sapland_mock_ias::mock::IasMock;
 use sapland_mock_ias::throttle::ThrottleMode;
@@ -19,8 +21,13 @@ use tokio::sync::watch;
 use tokio::task::JoinSet;
 
 use crate::description::{
-    IasDescription, LandscapeFile, TechnicalUserDescription, TenantDescription,
+    CalmDescription, IasDescription, LandscapeFile, TechnicalUserDescription, TenantDescription,
 };
+
+/// The file, in the state directory, of the Cloud ALM service key with a client secret.
+pub const CALM_SERVICE_KEY_FILE: &str = "calm-service-key.json";
+/// The file, in the state directory, of the Cloud ALM service key with an X.509 certificate.
+pub const CALM_SERVICE_KEY_X509_FILE: &str = "calm-service-key-x509.json";
 
 /// How the landscape clock runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,7 +44,10 @@ pub enum Ports {
     /// Free ports chosen by the system.
     #[default]
     Auto,
-    /// From this port upwards: IAS admin, then one per tenant.
+    /// From this port upwards: IAS admin, then one per IAS tenant; then Cloud ALM admin, Cloud
+    /// ALM API, and per subaccount its UAA (`uaa.url`) and UAA certificate listener
+    /// (`uaa.certurl`). The default landscape: 8440 IAS admin, 8441–8442 tenants, 8443 Cloud
+    /// ALM admin, 8444 API, 8445 UAA, 8446 UAA certificate.
     From(u16),
 }
 
@@ -114,6 +124,10 @@ pub struct Landscape {
     pub ias: Arc<IasMock>,
     /// The IAS kit (journal, faults).
     pub ias_kit: Arc<Kit>,
+    /// The mock Cloud ALM.
+    pub calm: Arc<CalmMock>,
+    /// The Cloud ALM kit (journal, faults).
+    pub calm_kit: Arc<Kit>,
     stop: watch::Sender<bool>,
     tasks: JoinSet<std::io::Result<()>>,
 }
@@ -157,8 +171,8 @@ impl Landscape {
             Ports::From(first) => (
                 first,
                 (1..=ias_config.tenants.len() as u16)
-                    .map(|i| first + i)
-                    .collect(),
+                    .map(|i| first.checked_add(i).ok_or_else(|| port_range(first)))
+                    .collect::<Result<_, _>>()?,
             ),
         };
         let admin_listener = bind(&config.host, admin_port).await?;
@@ -188,6 +202,46 @@ impl Landscape {
             DEFAULT_CAPACITY,
         ));
 
+        let calm_config = CalmConfig::default_landscape(seed);
+        let calm_ports: Vec<u16> = match config.ports {
+            Ports::Auto => Vec::new(),
+            Ports::From(first) => {
+                let base = u32::from(first) + 1 + ias_config.tenants.len() as u32;
+                let count = 2 + 2 * calm_config.subaccounts.len() as u32;
+                (base..base + count)
+                    .map(|port| u16::try_from(port).map_err(|_| port_range(first)))
+                    .collect::<Result<_, _>>()?
+            }
+        };
+        let calm_admin_listener =
+            bind(&config.host, calm_ports.first().copied().unwrap_or(0)).await?;
+        let calm_admin_url = listener_url(scheme, &config.host, &calm_admin_listener)?;
+        let (calm, calm_bound) = CalmMock::bind(
+            calm_config,
+            clock.clone(),
+            &config.host,
+            calm_ports.get(1..).unwrap_or_default(),
+            scheme,
+        )
+        .await
+        .map_err(|source| LandscapeError::Bind {
+            address: format!(
+                "{}:{:?}",
+                config.host,
+                calm_ports.get(1..).unwrap_or_default()
+            ),
+            source,
+        })?;
+        if let Some(ca) = &ca {
+            calm.attach_ca(ca.clone());
+        }
+        let calm_kit = Arc::new(Kit::new(
+            clock.clone(),
+            admin_token.clone(),
+            DEFAULT_CAPACITY,
+        ));
+        let calm_description = write_calm_keys(&state_dir, &calm, calm_admin_url)?;
+
         let (stop, stopped) = watch::channel(false);
         let mut tasks = JoinSet::new();
         let shutdown = |mut rx: watch::Receiver<bool>| async move {
@@ -201,6 +255,39 @@ impl Landscape {
             tls.clone(),
             shutdown(stopped.clone()),
         ));
+        let calm_service: Arc<dyn MockService> = calm.clone();
+        tasks.spawn(sapland_mock_kit::serve::serve(
+            calm_admin_listener,
+            sapland_mock_kit::admin::router(calm_kit.clone(), calm_service),
+            tls.clone(),
+            shutdown(stopped.clone()),
+        ));
+        tasks.spawn(sapland_mock_kit::serve::serve(
+            calm_bound.api,
+            calm.api_app(&calm_kit),
+            tls.clone(),
+            shutdown(stopped.clone()),
+        ));
+        for (subdomain, listener, cert_listener) in calm_bound.uaa {
+            let (Some(uaa), Some(cert)) = (
+                calm.uaa_app(&calm_kit, &subdomain),
+                calm.uaa_cert_app(&calm_kit, &subdomain),
+            ) else {
+                continue;
+            };
+            tasks.spawn(sapland_mock_kit::serve::serve(
+                listener,
+                uaa,
+                tls.clone(),
+                shutdown(stopped.clone()),
+            ));
+            tasks.spawn(sapland_mock_kit::serve::serve(
+                cert_listener,
+                cert,
+                tls.clone(),
+                shutdown(stopped.clone()),
+            ));
+        }
         let mut tenants = Vec::new();
         for tenant in bound {
             let app = ias
@@ -252,6 +339,7 @@ impl Landscape {
                 admin_url,
                 tenants,
             },
+            calm: calm_description,
         };
         let file = state_dir.join("landscape.json");
         let text = serde_json::to_string_pretty(&description).expect("the description serializes");
@@ -263,6 +351,8 @@ impl Landscape {
             ca,
             ias,
             ias_kit,
+            calm,
+            calm_kit,
             stop,
             tasks,
         })
@@ -274,6 +364,66 @@ impl Landscape {
         while self.tasks.join_next().await.is_some() {}
         let _ = std::fs::remove_file(&self.file);
     }
+}
+
+/// The service keys of the default Cloud ALM instance, written into the state directory (owner
+/// only: they hold a secret or a private key), and the description of the mock.
+fn write_calm_keys(
+    state_dir: &Path,
+    calm: &CalmMock,
+    admin_url: String,
+) -> Result<CalmDescription, LandscapeError> {
+    let service_key = state_dir.join(CALM_SERVICE_KEY_FILE);
+    let x509_file = state_dir.join(CALM_SERVICE_KEY_X509_FILE);
+    if let Some(key) = calm.secret_key(DEFAULT_SUBDOMAIN, DEFAULT_INSTANCE) {
+        write_json(&service_key, &key)?;
+    }
+    let service_key_x509 = match calm.x509_key(DEFAULT_SUBDOMAIN, DEFAULT_INSTANCE) {
+        Some(key) => {
+            write_json(&x509_file, &key)?;
+            Some(x509_file)
+        }
+        None => {
+            let _ = std::fs::remove_file(&x509_file);
+            None
+        }
+    };
+    Ok(CalmDescription {
+        url: calm.api_root().to_string(),
+        admin_url,
+        service_key,
+        service_key_x509,
+    })
+}
+
+fn write_json(path: &Path, value: &serde_json::Value) -> Result<(), LandscapeError> {
+    let text = serde_json::to_string_pretty(value).expect("a JSON value serializes");
+    write_atomically(path, text.as_bytes(), true)
+}
+
+fn port_range(first: u16) -> LandscapeError {
+    LandscapeError::Bind {
+        address: format!("ports from {first}"),
+        source: std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "the landscape's ports run past 65535; choose a lower first port",
+        ),
+    }
+}
+
+fn listener_url(
+    scheme: &str,
+    host: &str,
+    listener: &TcpListener,
+) -> Result<String, LandscapeError> {
+    let port = listener
+        .local_addr()
+        .map_err(|source| LandscapeError::Bind {
+            address: host.to_string(),
+            source,
+        })?
+        .port();
+    Ok(format!("{scheme}://{}:{port}", url_host(host)))
 }
 
 async fn bind(host: &str, port: u16) -> Result<TcpListener, LandscapeError> {

@@ -100,6 +100,17 @@ fn summary(file: &LandscapeFile, path: &str, millis: u128) -> String {
             ));
         }
     }
+    let calm = &file.calm;
+    out.push_str("\n  Cloud ALM\n");
+    out.push_str(&format!("    API           {}/api\n", calm.url));
+    out.push_str(&format!("    admin         {}/_admin\n", calm.admin_url));
+    out.push_str(&format!(
+        "    service key   {}\n",
+        calm.service_key.display()
+    ));
+    if let Some(x509) = &calm.service_key_x509 {
+        out.push_str(&format!("    X.509 key     {}\n", x509.display()));
+    }
     out.push_str(&format!(
         "\n  landscape.json  {path}\n\nPress Ctrl-C to stop.\n"
     ));

@@ -1,0 +1,3 @@
+//! Integration tests of the landscape: what `sapland up` starts and what `landscape.json` says.
+
+mod calm;
