@@ -8,6 +8,7 @@ mod jam;
 mod landscape;
 mod logs;
 mod metrics;
+mod observe;
 mod state;
 mod support;
 mod uaa;

@@ -342,3 +342,49 @@ pub(crate) fn urlencode(text: &str) -> String {
         })
         .collect()
 }
+
+#[tokio::test]
+async fn each_subaccount_has_its_own_uaa_and_the_api_takes_tokens_of_all() {
+    use sapland_mock_calm::config::{CredentialType, InstanceConfig, SubaccountConfig};
+    let mut config = CalmConfig::default_landscape(7);
+    config.subaccounts.push(SubaccountConfig {
+        subdomain: "second".into(),
+        instances: vec![InstanceConfig {
+            name: "reader".into(),
+            authorities: vec!["$XSMASTERAPPNAME.calm-api.landscape.read".into()],
+            credential_types: vec![CredentialType::BindingSecret],
+        }],
+    });
+    let h = harness_with(config);
+    let key = h.mock.secret_key("second", "reader").unwrap();
+    assert_eq!(key["uaa"]["identityzone"], "second");
+    assert_eq!(key["uaa"]["url"], "https://uaa1.test");
+    let kit = std::sync::Arc::new(sapland_mock_kit::kit::Kit::new(
+        h.clock.clone(),
+        sapland_core::scim::Secret::new("t"),
+        10,
+    ));
+    let second = h.mock.uaa_app(&kit, "second").unwrap();
+    let (id, secret) = (
+        key["uaa"]["clientid"].as_str().unwrap(),
+        key["uaa"]["clientsecret"].as_str().unwrap(),
+    );
+    let wrong_uaa = Call::new("POST", "/oauth/token")
+        .header("authorization", basic(id, secret))
+        .form("grant_type=client_credentials")
+        .send(&h.uaa)
+        .await;
+    assert_eq!(
+        wrong_uaa.status,
+        StatusCode::UNAUTHORIZED,
+        "a client belongs to its subaccount's UAA"
+    );
+    let answer = Call::new("POST", "/oauth/token")
+        .header("authorization", basic(id, secret))
+        .form("grant_type=client_credentials")
+        .send(&second)
+        .await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.json);
+    let token = answer.json["access_token"].as_str().unwrap();
+    assert_eq!(h.get(LANDSCAPE_OBJECTS, token).await.status, StatusCode::OK);
+}

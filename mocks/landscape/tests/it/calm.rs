@@ -211,3 +211,55 @@ async fn with_plain_http_there_is_no_x509_key() {
     );
     landscape.shutdown().await;
 }
+
+#[tokio::test]
+async fn an_x509_instance_created_on_the_admin_surface_gets_a_working_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let landscape = start(dir.path(), false).await;
+    let http = client(&landscape, None);
+    let answer = http
+        .post(format!(
+            "{}/_admin/calm/instances",
+            landscape.description.calm.admin_url
+        ))
+        .bearer_auth(&landscape.description.admin_token)
+        .json(&serde_json::json!({
+            "name": "metrics-only",
+            "authorities": ["$XSMASTERAPPNAME.calm-api.metrics.read"],
+            "credentialType": "x509"
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), 201);
+    let key: Value = answer.json().await.unwrap();
+    let uaa = &key["uaa"];
+    let pem = format!(
+        "{}{}",
+        uaa["certificate"].as_str().unwrap(),
+        uaa["key"].as_str().unwrap()
+    );
+    let token: Value = client(&landscape, Some(&pem))
+        .post(format!("{}/oauth/token", uaa["certurl"].as_str().unwrap()))
+        .form(&[
+            ("grant_type", "client_credentials"),
+            ("client_id", uaa["clientid"].as_str().unwrap()),
+        ])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let forbidden = http
+        .get(format!(
+            "{}/calm-landscape/v1/landscapeObjects",
+            key["endpoints"]["Api"].as_str().unwrap()
+        ))
+        .bearer_auth(token["access_token"].as_str().unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forbidden.status(), 403, "the key has only metrics.read");
+    landscape.shutdown().await;
+}
