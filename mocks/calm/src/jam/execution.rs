@@ -271,8 +271,9 @@ impl Executions {
         &self.items
     }
 
-    /// The executions of each job (service id, job id), each job's sorted by time then id; jobs
-    /// in order of service name, job type and job name.
+    /// The executions of each job (service id, job id), each job's sorted by time (executions of
+    /// the same time in the order they arrived); jobs in order of service name, job type and job
+    /// name.
     pub fn by_job(&self) -> Vec<Vec<&Execution>> {
         let mut jobs: Vec<Vec<&Execution>> = Vec::new();
         for execution in &self.items {
@@ -286,11 +287,7 @@ impl Executions {
             }
         }
         for job in &mut jobs {
-            job.sort_by(|a, b| {
-                a.time()
-                    .cmp(&b.time())
-                    .then_with(|| a.execution_id.cmp(&b.execution_id))
-            });
+            job.sort_by_key(|execution| execution.time());
         }
         jobs.sort_by(|a, b| {
             let key = |job: &Vec<&Execution>| {

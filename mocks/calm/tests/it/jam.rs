@@ -275,3 +275,29 @@ async fn ref_2_6_dp_job_monitoring_aggregates_per_day_over_the_period() {
         "the period follows the landscape clock"
     );
 }
+
+#[tokio::test]
+async fn executions_of_the_same_time_keep_the_order_they_arrived_in() {
+    let h = harness();
+    let token = h.token().await;
+    for id in ["zz-first", "aa-second"] {
+        push(
+            &h,
+            &token,
+            vec![jam_record(
+                "IAS Source",
+                "READ",
+                id,
+                "Success",
+                "2026-11-22T09:00:00Z",
+                "2026-11-22T09:00:00Z",
+                "2026-11-22T09:00:00Z",
+                0.0,
+            )],
+        )
+        .await;
+    }
+    let drill = h.admin_get("/_admin/calm/jobs/IAS%20Source%7CREAD").await;
+    assert_eq!(drill["executions"][0]["executionId"], "zz-first");
+    assert_eq!(drill["executions"][1]["executionId"], "aa-second");
+}
