@@ -172,6 +172,14 @@ pub(crate) struct ProvisionRunArgs {
     /// logs), or nothing.
     #[arg(long, value_enum, default_value_t = ProgressChoice::Auto)]
     pub(crate) progress: ProgressChoice,
+    /// Report the job to SAP Cloud ALM Job & Automation Monitoring with this service key (the
+    /// binding of the SAP Cloud ALM API service; default: SAPLAND_CALM_SERVICE_KEY).
+    #[arg(long, value_name = "FILE")]
+    pub(crate) calm_service_key: Option<PathBuf>,
+    /// The LMS ID of the Cloud ALM service to report to; default: the landscape's Identity
+    /// Provisioning service.
+    #[arg(long, value_name = "LMS_ID", requires = "calm_service_key")]
+    pub(crate) calm_service_id: Option<String>,
 }
 
 /// How `provision run` shows progress.

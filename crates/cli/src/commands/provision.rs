@@ -12,6 +12,7 @@ use sapland_outbound::clock::{Clock, LandscapeClock, SystemClock};
 use sapland_outbound::https::{HttpsOptions, PemSource};
 use sapland_provision::connect::Outbound;
 use sapland_provision::job::{self, JobError, JobRequest, Progress};
+use sapland_provision::monitor::Monitoring;
 use sapland_provision::records::{self, Format as RecordFormat};
 use sapland_provision::store::{LogFilter, LogKind, Store};
 use sapland_provision::systems::Systems;
@@ -53,25 +54,61 @@ pub(crate) fn run(
         job_type,
         trigger: TriggerType::Immediate,
         state_dir: env.resolve(&args.state_dir),
-        outbound,
+        outbound: outbound.clone(),
     };
     let shown = match args.progress {
         ProgressChoice::Auto if env.interactive() => Shown::Bar(bar()),
         ProgressChoice::Plain => Shown::Lines(std::sync::Mutex::new(stderr)),
         _ => Shown::Nothing,
     };
+    let monitoring = monitoring(args, env, &outbound)?;
+    let state_dir = request.state_dir.clone();
     let job = runtime
         .block_on(job::run(request, &shown))
         .map_err(job_error)?;
     if let Shown::Bar(bar) = &shown {
         bar.finish_and_clear();
     }
+    drop(shown);
+    let reported = match &monitoring {
+        Some(monitoring) => {
+            let clock = outbound.clock.clone();
+            let store = Store::open(&state_dir, move || clock.now()).map_err(store_error)?;
+            let reported = runtime
+                .block_on(monitoring.report(&store, &job))
+                .map_err(store_error)?;
+            if let Some(error) = &reported.error {
+                let _ = writeln!(
+                    stderr,
+                    "warning: Cloud ALM: the job was not reported ({error}); {} report(s) wait for the next job",
+                    reported.queued
+                );
+            }
+            Some(reported)
+        }
+        None => None,
+    };
     let text = match args.format {
-        Format::Table => render_job(&job),
-        Format::Json => {
-            let mut text = serde_json::to_string_pretty(&job_json(&job)).expect("JSON");
-            text.push('\n');
+        Format::Table => {
+            let mut text = render_job(&job);
+            if let Some(reported) = &reported {
+                text.push_str(&format!(
+                    "\nCloud ALM: {} report(s) sent, {} waiting\n",
+                    reported.sent, reported.queued
+                ));
+            }
             text
+        }
+        Format::Json => {
+            let mut document = job_json(&job);
+            if let Some(reported) = &reported {
+                document["cloudAlm"] = json!({
+                    "sent": reported.sent,
+                    "queued": reported.queued,
+                    "error": reported.error,
+                });
+            }
+            pretty(&document)
         }
     };
     write(stdout, &text)?;
@@ -318,6 +355,35 @@ async fn outbound(args: &ProvisionRunArgs, env: &Environment) -> Result<Outbound
         }
     };
     Ok(Outbound { https, clock })
+}
+
+/// Job & Automation Monitoring, when a Cloud ALM service key is given (`--calm-service-key` or
+/// `SAPLAND_CALM_SERVICE_KEY`); its requests time out after 10 s so a job never waits long on
+/// Cloud ALM.
+fn monitoring(
+    args: &ProvisionRunArgs,
+    env: &Environment,
+    outbound: &Outbound,
+) -> Result<Option<Monitoring>, UserError> {
+    let file = match (&args.calm_service_key, env.var("SAPLAND_CALM_SERVICE_KEY")) {
+        (Some(file), _) => file.clone(),
+        (None, Some(file)) => std::path::PathBuf::from(file),
+        (None, None) => return Ok(None),
+    };
+    let shown = file.display().to_string();
+    let text = std::fs::read_to_string(env.resolve(&file)).map_err(|err| {
+        UserError::bad_input(format!(
+            "cannot read the Cloud ALM service key {shown}: {err}"
+        ))
+    })?;
+    let key = sapland_calm::ServiceKey::from_json(&text)
+        .map_err(|err| UserError::bad_input(err.in_file(shown.as_str()).to_string()))?;
+    let mut https = outbound.https.clone();
+    https.timeout = Some(Duration::from_secs(10));
+    let options = sapland_calm::ClientOptions::new(https, outbound.clock.clone());
+    let client = sapland_calm::Client::new(&key, options)
+        .map_err(|err| UserError::bad_input(format!("{shown}: {err}")))?;
+    Ok(Some(Monitoring::new(client, args.calm_service_id.clone())))
 }
 
 fn job_error(err: JobError) -> UserError {

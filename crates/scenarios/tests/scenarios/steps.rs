@@ -1,5 +1,6 @@
 //! Step definitions, one module per area.
 
+mod calm;
 mod cli;
 mod faults;
 mod ias;

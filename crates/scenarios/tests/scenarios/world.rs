@@ -55,6 +55,8 @@ pub(crate) struct Provisioning {
     pub(crate) journal_before_job: Option<u64>,
     /// `--request-timeout` for the jobs.
     pub(crate) request_timeout: Option<String>,
+    /// `--calm-service-key` for the jobs: the Cloud ALM service key they report with.
+    pub(crate) calm_service_key: Option<std::path::PathBuf>,
 }
 
 /// The arguments of a `sapland transform` run, built up by the steps.

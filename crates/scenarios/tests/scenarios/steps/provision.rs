@@ -260,7 +260,7 @@ fn write_systems(world: &World) {
 }
 
 /// Runs `sapland provision …` in the scenario's directory and remembers the result.
-async fn provision(world: &mut World, args: Vec<String>) {
+pub(crate) async fn provision(world: &mut World, args: Vec<String>) {
     write_systems(world);
     let env = sapland::Environment::new(world.path());
     let result = tokio::task::spawn_blocking(move || {
@@ -305,6 +305,9 @@ async fn run_job(world: &mut World, job: &str, source: &str) {
     .to_vec();
     if let Some(timeout) = &world.provisioning.request_timeout {
         args.extend(["--request-timeout".to_string(), timeout.clone()]);
+    }
+    if let Some(key) = &world.provisioning.calm_service_key {
+        args.extend(["--calm-service-key".to_string(), key.display().to_string()]);
     }
     provision(world, args).await;
     let last = world.last();
@@ -402,7 +405,7 @@ async fn reset(world: &mut World, name: String) {
     assert_eq!(world.last().code, 0, "{}", world.last().stderr);
 }
 
-fn job(world: &World) -> &Value {
+pub(crate) fn job(world: &World) -> &Value {
     world
         .provisioning
         .job

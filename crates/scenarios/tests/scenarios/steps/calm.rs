@@ -1,0 +1,193 @@
+//! Steps for Cloud ALM: the agent reporting jobs with the landscape's service key, what the
+//! mock Cloud ALM's Job & Automation Monitoring shows (its admin views, as the app would), and
+//! `sapland calm` reading it back through the public APIs.
+
+use cucumber::{given, then, when};
+use serde_json::{Value, json};
+
+use super::landscape::{answer, encode};
+use crate::world::{Answer, CommandResult, World};
+
+/// The landscape's Cloud ALM description.
+fn calm(world: &World) -> sapland_landscape::CalmDescription {
+    world.landscape().description.calm.clone()
+}
+
+/// Calls the mock Cloud ALM's admin surface with the admin token.
+async fn calm_admin(world: &mut World, method: &str, path: &str, body: Option<Value>) -> Answer {
+    let url = format!("{}{path}", calm(world).admin_url);
+    let token = world.landscape().description.admin_token.clone();
+    let client = world.http.clone().expect("a landscape is running");
+    let mut request = client
+        .request(method.parse().expect("a method"), &url)
+        .bearer_auth(token);
+    if let Some(body) = body {
+        request = request
+            .header("content-type", "application/json")
+            .body(body.to_string());
+    }
+    answer(request.send().await.expect("the admin surface answers")).await
+}
+
+#[given("the agent reports jobs to Cloud ALM with the landscape's service key")]
+fn reports_to_calm(world: &mut World) {
+    let key = calm(world).service_key;
+    let text = std::fs::read_to_string(&key).expect("the service key is readable");
+    let parsed: Value = serde_json::from_str(&text).expect("the service key is JSON");
+    if let Some(secret) = parsed["uaa"]["clientsecret"].as_str() {
+        world.secret_values.push(secret.to_string());
+    }
+    world.provisioning.calm_service_key = Some(key);
+}
+
+#[given(regex = r"^Cloud ALM answers every request with (\d+)$")]
+async fn calm_fault(world: &mut World, status: u16) {
+    let rule = json!({"match": {"path": "/**"}, "action": {"type": "status", "status": status}});
+    let answer = calm_admin(world, "POST", "/_admin/faults", Some(rule)).await;
+    assert_eq!(answer.status, 201, "{:?}", answer.body);
+}
+
+#[when("Cloud ALM answers again")]
+async fn calm_answers_again(world: &mut World) {
+    let answer = calm_admin(world, "DELETE", "/_admin/faults", None).await;
+    assert!(answer.status < 300, "{:?}", answer.body);
+}
+
+/// The executions of one job, as the drill-down shows them (none when Cloud ALM has none).
+async fn executions(world: &mut World, job_id: &str) -> Vec<Value> {
+    let answer = calm_admin(
+        world,
+        "GET",
+        &format!("/_admin/calm/jobs/{}", encode(job_id)),
+        None,
+    )
+    .await;
+    match answer.status {
+        404 => Vec::new(),
+        200 => answer.body["executions"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default(),
+        other => panic!("the drill-down answered {other}: {:?}", answer.body),
+    }
+}
+
+#[then(regex = r#"^Cloud ALM lists for the system "([^"]+)" the jobs of type "([^"]+)": (.+)$"#)]
+async fn lists_jobs(world: &mut World, system: String, job_type: String, names: String) {
+    let answer = calm_admin(world, "GET", "/_admin/calm/jobs", None).await;
+    let group = answer.body["groups"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|g| g["serviceName"] == system.as_str() && g["jobType"] == job_type.as_str())
+        .unwrap_or_else(|| {
+            panic!(
+                "no group of {system:?} and {job_type:?} in {:#}",
+                answer.body
+            )
+        })
+        .clone();
+    let mut actual: Vec<&str> = group["jobs"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|j| j["jobName"].as_str())
+        .collect();
+    actual.sort_unstable();
+    let mut expected: Vec<&str> = names
+        .split(',')
+        .map(|n| n.trim().trim_matches('"'))
+        .collect();
+    expected.sort_unstable();
+    assert_eq!(actual, expected, "{group:#}");
+}
+
+#[then(regex = r#"^Cloud ALM shows (\d+) executions? of the job "([^"]+)"$"#)]
+async fn shows_executions(world: &mut World, count: usize, job_id: String) {
+    assert_eq!(executions(world, &job_id).await.len(), count);
+}
+
+#[then(
+    regex = r#"^every execution of the job "([^"]+)" in Cloud ALM is (\w+) with application status (\w+)$"#
+)]
+async fn every_execution(world: &mut World, job_id: String, status: String, application: String) {
+    let executions = executions(world, &job_id).await;
+    assert!(!executions.is_empty());
+    for execution in &executions {
+        assert_eq!(
+            execution["executionStatus"]["value"],
+            status.as_str(),
+            "{execution:#}"
+        );
+        assert_eq!(
+            execution["applicationStatus"]["value"],
+            application.as_str(),
+            "{execution:#}"
+        );
+    }
+}
+
+#[then(
+    regex = r#"^the first execution of the job "([^"]+)" in Cloud ALM counts (\d+) (\w+) and (\d+) (\w+)$"#
+)]
+async fn first_execution_counts(
+    world: &mut World,
+    job_id: String,
+    first: i64,
+    first_name: String,
+    second: i64,
+    second_name: String,
+) {
+    let executions = executions(world, &job_id).await;
+    let counters = &executions.first().expect("an execution")["counters"];
+    assert_eq!(counters[&first_name], json!(first), "{counters:#}");
+    assert_eq!(counters[&second_name], json!(second), "{counters:#}");
+}
+
+#[then(regex = r#"^the last execution of the job "([^"]+)" in Cloud ALM is the last job$"#)]
+async fn last_execution_is_last_job(world: &mut World, job_id: String) {
+    let last_job = super::provision::job(world)["id"].clone();
+    let executions = executions(world, &job_id).await;
+    assert_eq!(
+        executions.last().expect("an execution")["executionId"],
+        last_job
+    );
+}
+
+#[when("I list the jobs of Cloud ALM with the landscape's service key")]
+async fn list_jobs(world: &mut World) {
+    let key = calm(world).service_key.display().to_string();
+    let landscape = world.landscape().file.display().to_string();
+    let env = sapland::Environment::new(world.path());
+    let args = [
+        "sapland",
+        "calm",
+        "jobs",
+        "--service-key",
+        &key,
+        "--landscape",
+        &landscape,
+    ]
+    .map(String::from)
+    .to_vec();
+    let (code, stdout, stderr) = tokio::task::spawn_blocking(move || {
+        let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
+        let code = sapland::run(args, &env, &mut std::io::empty(), &mut stdout, &mut stderr);
+        (code.as_u8(), stdout, stderr)
+    })
+    .await
+    .expect("the command does not panic");
+    world.last = Some(CommandResult {
+        code,
+        stdout: String::from_utf8(stdout).expect("UTF-8"),
+        stderr: String::from_utf8(stderr).expect("UTF-8"),
+        file: key,
+        file_text: String::new(),
+    });
+}
+
+#[then(expr = "the output lists the job {string}")]
+fn output_lists_job(world: &mut World, name: String) {
+    let stdout = &world.last().stdout;
+    assert!(stdout.contains(&name), "{stdout}");
+}
