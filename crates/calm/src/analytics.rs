@@ -41,8 +41,9 @@ pub struct AnalyticsQuery {
     pub resolution: String,
     /// `period`: `L7D`, `L24H`, `C1D`, ….
     pub period: String,
-    /// `query` text, such as `serviceId=<id>` (several joined with `&` as Cloud ALM takes
-    /// them).
+    /// `query` text, such as `serviceId=<id>` or `serviceType=SAP_S4HANA` ([SAMPLE] §2.6);
+    /// how several filters combine is not public (the mock takes `;` between keys and `,`
+    /// between values, **proposed**).
     pub query: Option<String>,
     /// `$select` columns (`date`, `d1k`, `d1v`, …, `m1k`, `m1v`, …); all when `None`.
     pub select: Option<Vec<String>>,
