@@ -382,3 +382,90 @@ fn the_views_print_tables_and_json() {
         text(&out.stderr)
     );
 }
+
+/// Against the landscape's mock Cloud ALM: both keys the landscape writes pass the check with
+/// `--landscape`, which trusts the landscape CA.
+#[test]
+fn the_landscapes_keys_pass_the_check() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let dir = tempfile::tempdir().unwrap();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let landscape = runtime
+        .block_on(sapland_landscape::Landscape::start(
+            sapland_landscape::LandscapeConfig::new(dir.path().join(".sapland")),
+        ))
+        .unwrap();
+    let calm = landscape.description.calm.clone();
+    let file = landscape.file.to_str().unwrap().to_string();
+    for (key, kind) in [
+        (calm.service_key.clone(), "binding-secret"),
+        (calm.service_key_x509.clone().unwrap(), "x509"),
+    ] {
+        let out = sapland(
+            &[
+                "calm",
+                "check",
+                "--service-key",
+                key.to_str().unwrap(),
+                "--landscape",
+                &file,
+            ],
+            &[],
+        );
+        assert_eq!(out.status.code(), Some(0), "{kind}: {}", text(&out.stderr));
+        let stdout = text(&out.stdout);
+        assert!(
+            stdout.contains(&format!("Credential type: {kind}")),
+            "{stdout}"
+        );
+        assert!(
+            stdout.contains(&format!("API root:        {}", calm.url)),
+            "{stdout}"
+        );
+        assert!(stdout.contains("calm-api.landscape.read"), "{stdout}");
+        assert!(
+            stdout.contains("Result:          the connection works"),
+            "{stdout}"
+        );
+        let secrets: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&key).unwrap()).unwrap();
+        for secret in ["clientsecret", "key"] {
+            if let Some(value) = secrets["uaa"][secret].as_str() {
+                assert!(!stdout.contains(value), "{secret} printed");
+            }
+        }
+    }
+    let out = sapland(
+        &[
+            "calm",
+            "landscape",
+            "--service-key",
+            calm.service_key.to_str().unwrap(),
+            "--landscape",
+            &file,
+        ],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("Identity Provisioning"),
+        "{}",
+        text(&out.stdout)
+    );
+    let out = sapland(
+        &[
+            "calm",
+            "check",
+            "--service-key",
+            calm.service_key.to_str().unwrap(),
+        ],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(3), "untrusted without --landscape");
+    assert!(
+        text(&out.stderr).contains("the server certificate is not trusted"),
+        "{}",
+        text(&out.stderr)
+    );
+    runtime.block_on(landscape.shutdown());
+}
