@@ -10,6 +10,7 @@ mod args;
 mod commands;
 mod environment;
 mod exit;
+mod outbound;
 mod output;
 
 use std::ffi::OsString;

@@ -6,8 +6,7 @@
 //! that adds `calm` to the command line.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::path::PathBuf;
 
 use clap::{Args, Subcommand, ValueEnum};
 use jiff::{SignedDuration, Timestamp};
@@ -15,14 +14,12 @@ use sapland_calm::{
     Client, ClientOptions, Error, JobExecution, JobSummary, LandscapeObject, LandscapeQuery,
     LogsWindow, ServiceKey, TokenRequestStyle,
 };
-use sapland_outbound::clock::{Clock, LandscapeClock, SystemClock};
-use sapland_outbound::https::{HttpsOptions, PemSource};
-use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::args::Format;
 use crate::environment::Environment;
 use crate::exit::{ExitCode, UserError};
+use crate::outbound::{Reach, reach};
 use crate::output::table;
 
 /// Examples shown with `sapland calm --help`.
@@ -187,7 +184,12 @@ async fn connect(connection: &Connection, env: &Environment) -> Result<Connected
     })?;
     let key = ServiceKey::from_json(&text)
         .map_err(|err| UserError::bad_input(err.in_file(shown.as_str()).to_string()))?;
-    let (https, clock) = outbound(connection, env).await?;
+    let Reach { https, clock } = reach(
+        connection.ca_cert.as_deref(),
+        connection.landscape.as_deref(),
+        env,
+    )
+    .await?;
     let mut options = ClientOptions::new(https, clock);
     options.token_style = match connection.token_auth {
         TokenAuth::Basic => TokenRequestStyle::BasicHeader,
@@ -197,78 +199,6 @@ async fn connect(connection: &Connection, env: &Environment) -> Result<Connected
         UserError::bad_input(format!("{shown}: the key cannot be used for HTTPS: {err}"))
     })?;
     Ok(Connected { key, client })
-}
-
-/// The parts of `landscape.json` this command reads.
-#[derive(Deserialize)]
-struct LandscapeFile {
-    ca_cert: Option<PathBuf>,
-    admin_token: String,
-    #[serde(default)]
-    calm: Option<AdminOf>,
-    #[serde(default)]
-    ias: Option<AdminOf>,
-}
-
-#[derive(Deserialize)]
-struct AdminOf {
-    admin_url: String,
-}
-
-/// Trust (system roots, `--ca-cert` or `SSL_CERT_FILE`, the landscape CA) and the clock (the
-/// system's, or with `--landscape` the landscape's).
-async fn outbound(
-    connection: &Connection,
-    env: &Environment,
-) -> Result<(HttpsOptions, Arc<dyn Clock>), UserError> {
-    let mut https = HttpsOptions::default();
-    let ca = match (&connection.ca_cert, env.var("SSL_CERT_FILE")) {
-        (Some(file), _) => Some((format!("--ca-cert {}", file.display()), env.resolve(file))),
-        (None, Some(file)) => Some((
-            format!("SSL_CERT_FILE={file}"),
-            env.resolve(Path::new(&file)),
-        )),
-        (None, None) => None,
-    };
-    if let Some((name, path)) = ca {
-        let pem = std::fs::read(&path)
-            .map_err(|err| UserError::bad_input(format!("cannot read {name}: {err}")))?;
-        https.extra_roots.push(PemSource::new(name, pem));
-    }
-    let Some(file) = &connection.landscape else {
-        return Ok((https, Arc::new(SystemClock)));
-    };
-    let shown = file.display();
-    let text = std::fs::read_to_string(env.resolve(file))
-        .map_err(|err| UserError::bad_input(format!("cannot read the landscape {shown}: {err}")))?;
-    let landscape: LandscapeFile = sapland_core::json::from_str(&text)
-        .map_err(|err| UserError::bad_input(format!("{shown}: not a landscape.json: {err}")))?;
-    let mut admin_https = HttpsOptions::default();
-    if let Some(ca) = &landscape.ca_cert {
-        let pem = std::fs::read(env.resolve(ca)).map_err(|err| {
-            UserError::bad_input(format!(
-                "cannot read the landscape CA {}: {err}",
-                ca.display()
-            ))
-        })?;
-        let root = PemSource::new(format!("landscape CA {}", ca.display()), pem);
-        https.extra_roots.push(root.clone());
-        admin_https.extra_roots.push(root);
-    }
-    let admin_url = landscape
-        .calm
-        .or(landscape.ias)
-        .map(|of| of.admin_url)
-        .ok_or_else(|| UserError::bad_input(format!("{shown}: names no mock with an admin_url")))?;
-    let client = sapland_outbound::https::build(&admin_https)
-        .map_err(|err| UserError::bad_input(err.to_string()))?;
-    let clock = LandscapeClock::connect(client, admin_url, landscape.admin_token)
-        .await
-        .map_err(|err| UserError {
-            code: ExitCode::OUTSIDE,
-            message: format!("{err}; is `sapland up` running?"),
-        })?;
-    Ok((https, Arc::new(clock)))
 }
 
 /// A Cloud ALM error: Cloud ALM refused or could not be reached (exit 3), or sapland could

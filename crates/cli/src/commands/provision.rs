@@ -3,13 +3,10 @@
 
 use std::io::Write;
 use std::path::Path;
-use std::sync::Arc;
 use std::time::Duration;
 
 use jiff::SignedDuration;
 use sapland_core::job::{EntityLogRecord, Job, JobStatus, JobType, TriggerType};
-use sapland_outbound::clock::{Clock, LandscapeClock, SystemClock};
-use sapland_outbound::https::{HttpsOptions, PemSource};
 use sapland_provision::connect::Outbound;
 use sapland_provision::job::{self, JobError, JobRequest, Progress};
 use sapland_provision::monitor::Monitoring;
@@ -25,6 +22,7 @@ use crate::args::{
 };
 use crate::environment::Environment;
 use crate::exit::{ExitCode, UserError};
+use crate::outbound::{Reach, reach};
 use crate::output::table;
 
 /// `provision run`.
@@ -285,75 +283,20 @@ fn runtime() -> Result<tokio::runtime::Runtime, UserError> {
         })
 }
 
-/// Trust, timeouts and the clock: the system clock, or the landscape's with `--landscape`.
+/// Trust, the request timeout and the clock: the system clock, or the landscape's with
+/// `--landscape`.
 async fn outbound(args: &ProvisionRunArgs, env: &Environment) -> Result<Outbound, UserError> {
-    let mut https = HttpsOptions::default();
-    let mut landscape_https = HttpsOptions::default();
     let timeout: SignedDuration = args.request_timeout.parse().map_err(|err| {
         UserError::bad_input(format!(
             "--request-timeout {:?} is not a duration such as 60s or 500ms: {err}",
             args.request_timeout
         ))
     })?;
-    https.timeout = Some(
-        Duration::try_from(timeout)
-            .map_err(|_| UserError::bad_input("--request-timeout must be positive"))?,
-    );
-    let ca = match (&args.ca_cert, env.var("SSL_CERT_FILE")) {
-        (Some(file), _) => Some((format!("--ca-cert {}", file.display()), env.resolve(file))),
-        (None, Some(file)) => Some((
-            format!("SSL_CERT_FILE={file}"),
-            env.resolve(Path::new(&file)),
-        )),
-        (None, None) => None,
-    };
-    if let Some((name, path)) = ca {
-        let pem = std::fs::read(&path)
-            .map_err(|err| UserError::bad_input(format!("cannot read {name}: {err}")))?;
-        https.extra_roots.push(PemSource::new(name, pem));
-    }
-    let clock: Arc<dyn Clock> = match &args.landscape {
-        None => Arc::new(SystemClock),
-        Some(file) => {
-            let path = env.resolve(file);
-            let text = std::fs::read_to_string(&path).map_err(|err| {
-                UserError::bad_input(format!(
-                    "cannot read the landscape {}: {err}",
-                    file.display()
-                ))
-            })?;
-            let landscape: sapland_landscape::LandscapeFile = sapland_core::json::from_str(&text)
-                .map_err(|err| {
-                UserError::bad_input(format!("{}: not a landscape.json: {err}", file.display()))
-            })?;
-            if let Some(ca) = &landscape.ca_cert {
-                let pem = std::fs::read(ca).map_err(|err| {
-                    UserError::bad_input(format!(
-                        "cannot read the landscape CA {}: {err}",
-                        ca.display()
-                    ))
-                })?;
-                let root = PemSource::new(format!("landscape CA {}", ca.display()), pem);
-                https.extra_roots.push(root.clone());
-                landscape_https.extra_roots.push(root);
-            }
-            // The admin surface keeps the default timeout: --request-timeout is about the
-            // systems a job talks to.
-            let client = sapland_outbound::https::build(&landscape_https)
-                .map_err(|err| UserError::bad_input(err.to_string()))?;
-            let clock = LandscapeClock::connect(
-                client,
-                landscape.ias.admin_url.clone(),
-                landscape.admin_token.clone(),
-            )
-            .await
-            .map_err(|err| UserError {
-                code: ExitCode::OUTSIDE,
-                message: format!("{err}; is `sapland up` running?"),
-            })?;
-            Arc::new(clock)
-        }
-    };
+    let timeout = Duration::try_from(timeout)
+        .map_err(|_| UserError::bad_input("--request-timeout must be positive"))?;
+    let Reach { mut https, clock } =
+        reach(args.ca_cert.as_deref(), args.landscape.as_deref(), env).await?;
+    https.timeout = Some(timeout);
     Ok(Outbound { https, clock })
 }
 

@@ -2,7 +2,6 @@
 //! admin surface (`POST /_admin/ias/tenants/{tenant}/seed`), found in `landscape.json`.
 
 use std::io::Write;
-use std::path::Path;
 use std::time::Duration;
 
 use sapland_landscape::LandscapeFile;
@@ -32,7 +31,7 @@ pub(crate) fn run(
     _stderr: &mut dyn Write,
 ) -> Result<ExitCode, UserError> {
     let shown = args.landscape.display().to_string();
-    let landscape = read_landscape(&env.resolve(&args.landscape), &shown)?;
+    let landscape = crate::outbound::read_landscape(&env.resolve(&args.landscape), &shown)?;
     if !landscape.ias.tenants.iter().any(|t| t.name == args.tenant) {
         let names: Vec<&str> = landscape
             .ias
@@ -100,27 +99,6 @@ pub(crate) fn run(
         .write_all(rendered.as_bytes())
         .map_err(|e| UserError::bad_input(format!("cannot write the output: {e}")))?;
     Ok(ExitCode::SUCCESS)
-}
-
-fn read_landscape(path: &Path, shown: &str) -> Result<LandscapeFile, UserError> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        UserError::bad_input(format!(
-            "cannot read the landscape description {shown}: {e}; start the landscape with `sapland up` (it writes .sapland/landscape.json) or name the file with --landscape"
-        ))
-    })?;
-    sapland_core::json::from_str(&text).map_err(|err| {
-        UserError::bad_input(format!(
-            "{shown}:{}:{}: not a valid landscape.json{}: {}",
-            err.line,
-            err.column,
-            if err.path.is_root() {
-                String::new()
-            } else {
-                format!(" at {}", err.path)
-            },
-            err.message
-        ))
-    })
 }
 
 fn outside(message: String) -> UserError {
