@@ -154,9 +154,15 @@ impl fmt::Display for Error {
         write!(f, "{} ({} {})", self.kind, self.method, self.url)?;
         if let ErrorKind::Status {
             scope: Some(missing),
+            message,
             ..
         } = self.kind.as_ref()
         {
+            let authority = format!("$XSMASTERAPPNAME.{}", missing.scope);
+            if message.as_deref().is_some_and(|m| m.contains(&authority)) {
+                // Cloud ALM already said which authority to add.
+                return Ok(());
+            }
             let verb = if missing.known_missing {
                 "lacks"
             } else {
@@ -311,5 +317,30 @@ mod tests {
              service instance"
         );
         assert_eq!(error.missing_scope(), Some("calm-api.landscape.read"));
+    }
+
+    #[test]
+    fn a_refusal_that_names_the_authority_is_not_repeated() {
+        let message = "Forbidden: the service instance needs the authority \
+                       $XSMASTERAPPNAME.calm-api.landscape.read";
+        let error = Error {
+            kind: Box::new(ErrorKind::Status {
+                status: 403,
+                code: Some("FORBIDDEN".into()),
+                message: Some(message.into()),
+                scope: Some(MissingScope {
+                    scope: "calm-api.landscape.read",
+                    known_missing: true,
+                }),
+            }),
+            method: "GET".into(),
+            url: "https://t/api/calm-landscape/v1/landscapeObjects".into(),
+        };
+        assert_eq!(
+            error.to_string(),
+            format!(
+                "403 FORBIDDEN: {message} (GET https://t/api/calm-landscape/v1/landscapeObjects)"
+            )
+        );
     }
 }

@@ -1,6 +1,7 @@
 //! Step definitions, one module per area.
 
 mod calm;
+mod calm_keys;
 mod cli;
 mod faults;
 mod ias;

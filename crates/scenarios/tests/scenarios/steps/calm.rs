@@ -9,12 +9,17 @@ use super::landscape::{answer, encode};
 use crate::world::{Answer, CommandResult, World};
 
 /// The landscape's Cloud ALM description.
-fn calm(world: &World) -> sapland_landscape::CalmDescription {
+pub(crate) fn calm(world: &World) -> sapland_landscape::CalmDescription {
     world.landscape().description.calm.clone()
 }
 
 /// Calls the mock Cloud ALM's admin surface with the admin token.
-async fn calm_admin(world: &mut World, method: &str, path: &str, body: Option<Value>) -> Answer {
+pub(crate) async fn calm_admin(
+    world: &mut World,
+    method: &str,
+    path: &str,
+    body: Option<Value>,
+) -> Answer {
     let url = format!("{}{path}", calm(world).admin_url);
     let token = world.landscape().description.admin_token.clone();
     let client = world.http.clone().expect("a landscape is running");
