@@ -10,7 +10,7 @@ use super::calm::{calm, calm_admin};
 use crate::world::{CommandResult, World};
 
 /// The file name a scenario's own key is written to.
-const KEY_FILE: &str = "calm-key.json";
+pub(crate) const KEY_FILE: &str = "calm-key.json";
 
 /// The landscape's key file of a kind: `secret` or `X.509`.
 fn landscape_key(world: &World, kind: &str) -> PathBuf {
@@ -32,7 +32,7 @@ fn read_key(world: &mut World, file: &PathBuf) -> Value {
     key
 }
 
-fn remember_secrets(world: &mut World, key: &Value) {
+pub(crate) fn remember_secrets(world: &mut World, key: &Value) {
     for member in ["clientsecret", "key"] {
         if let Some(secret) = key["uaa"][member].as_str() {
             world.secret_values.push(secret.to_string());
