@@ -376,6 +376,7 @@ async fn jobs(
                 .filter(|job| &job.job_id == job_id)
                 .map(|job| job.service_id.as_str())
                 .collect();
+            ids.sort_unstable();
             ids.dedup();
             ids
         }

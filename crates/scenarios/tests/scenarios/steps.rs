@@ -2,6 +2,8 @@
 
 mod calm;
 mod calm_keys;
+mod calm_logs;
+mod calm_oauth;
 mod cli;
 mod faults;
 mod ias;

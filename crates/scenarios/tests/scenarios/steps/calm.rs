@@ -5,8 +5,9 @@
 use cucumber::{given, then, when};
 use serde_json::{Value, json};
 
+use super::cli::run_sapland;
 use super::landscape::{answer, encode};
-use crate::world::{Answer, CommandResult, World};
+use crate::world::{Answer, World};
 
 /// The landscape's Cloud ALM description.
 pub(crate) fn calm(world: &World) -> sapland_landscape::CalmDescription {
@@ -163,9 +164,7 @@ async fn last_execution_is_last_job(world: &mut World, job_id: String) {
 async fn list_jobs(world: &mut World) {
     let key = calm(world).service_key.display().to_string();
     let landscape = world.landscape().file.display().to_string();
-    let env = sapland::Environment::new(world.path());
     let args = [
-        "sapland",
         "calm",
         "jobs",
         "--service-key",
@@ -175,20 +174,7 @@ async fn list_jobs(world: &mut World) {
     ]
     .map(String::from)
     .to_vec();
-    let (code, stdout, stderr) = tokio::task::spawn_blocking(move || {
-        let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
-        let code = sapland::run(args, &env, &mut std::io::empty(), &mut stdout, &mut stderr);
-        (code.as_u8(), stdout, stderr)
-    })
-    .await
-    .expect("the command does not panic");
-    world.last = Some(CommandResult {
-        code,
-        stdout: String::from_utf8(stdout).expect("UTF-8"),
-        stderr: String::from_utf8(stderr).expect("UTF-8"),
-        file: key,
-        file_text: String::new(),
-    });
+    run_sapland(world, args, key).await;
 }
 
 #[then(expr = "the output lists the job {string}")]

@@ -7,7 +7,8 @@ use cucumber::{given, then, when};
 use serde_json::{Value, json};
 
 use super::calm::{calm, calm_admin};
-use crate::world::{CommandResult, World};
+use super::cli::run_sapland;
+use crate::world::World;
 
 /// The file name a scenario's own key is written to.
 pub(crate) const KEY_FILE: &str = "calm-key.json";
@@ -44,9 +45,7 @@ pub(crate) fn remember_secrets(world: &mut World, key: &Value) {
 async fn check(world: &mut World, key: PathBuf) {
     let landscape = world.landscape().file.display().to_string();
     let key = key.display().to_string();
-    let env = sapland::Environment::new(world.path());
     let args = [
-        "sapland",
         "calm",
         "check",
         "--service-key",
@@ -58,20 +57,7 @@ async fn check(world: &mut World, key: PathBuf) {
     ]
     .map(String::from)
     .to_vec();
-    let (code, stdout, stderr) = tokio::task::spawn_blocking(move || {
-        let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
-        let code = sapland::run(args, &env, &mut std::io::empty(), &mut stdout, &mut stderr);
-        (code.as_u8(), stdout, stderr)
-    })
-    .await
-    .expect("the command does not panic");
-    world.last = Some(CommandResult {
-        code,
-        stdout: String::from_utf8(stdout).expect("UTF-8"),
-        stderr: String::from_utf8(stderr).expect("UTF-8"),
-        file: key,
-        file_text: String::new(),
-    });
+    run_sapland(world, args, key).await;
 }
 
 /// The check's JSON report.

@@ -67,7 +67,7 @@ const FORM: &str = "application/x-www-form-urlencoded";
 #[when(
     regex = r"^a client asks the Cloud ALM UAA for a token with the (secret) key (in a Basic header|in form fields|by GET with the grant type in the query|and a wrong secret)$"
 )]
-async fn token_by_secret(world: &mut World, kind: String, how: String) {
+pub(crate) async fn token_by_secret(world: &mut World, kind: String, how: String) {
     let key = key(world, kind.trim_end_matches(" service"));
     let url = format!("{}/oauth/token", text(&key, "url").trim_end_matches('/'));
     let id = text(&key, "clientid").to_string();

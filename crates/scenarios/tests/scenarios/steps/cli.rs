@@ -8,6 +8,28 @@ use sapland_core::json::JsonPath;
 use super::systems::slug;
 use crate::world::{CommandResult, World};
 
+/// Runs `sapland` with `args` (after the program name) in the scenario's directory, on a
+/// blocking thread as the binary would run beside the landscape, and keeps the result as the
+/// last command; `file` is the file the command reads, as named on the command line.
+pub(crate) async fn run_sapland(world: &mut World, args: Vec<String>, file: String) {
+    let env = sapland::Environment::new(world.path());
+    let (code, stdout, stderr) = tokio::task::spawn_blocking(move || {
+        let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
+        let all = std::iter::once("sapland".to_string()).chain(args);
+        let code = sapland::run(all, &env, &mut std::io::empty(), &mut stdout, &mut stderr);
+        (code.as_u8(), stdout, stderr)
+    })
+    .await
+    .expect("the command does not panic");
+    world.last = Some(CommandResult {
+        code,
+        stdout: String::from_utf8(stdout).expect("UTF-8 output"),
+        stderr: String::from_utf8(stderr).expect("UTF-8 output"),
+        file,
+        file_text: String::new(),
+    });
+}
+
 /// Writes the scenario's exports and secrets file, then runs `sapland systems show`.
 #[when(expr = "I show the system {string}")]
 fn i_show_the_system(world: &mut World, name: String) {

@@ -9,8 +9,9 @@ use jiff::Timestamp;
 use sapland_landscape::{ClockChoice, Landscape, LandscapeConfig};
 use serde_json::{Value, json};
 
+use super::cli::run_sapland;
 use super::landscape::{Auth, START, admin, call};
-use crate::world::{CommandResult, World};
+use crate::world::World;
 
 /// Where the file of a stopped landscape is kept for later steps.
 const STOPPED_FILE: &str = "seed:stopped-landscape";
@@ -34,30 +35,16 @@ async fn seed_with_cli(world: &mut World, extra: Vec<String>) {
                 .push(tenant.technical_user.client_secret.clone());
         }
     }
-    let mut args: Vec<String> = ["sapland", "seed", "ias"].map(String::from).to_vec();
+    let mut args: Vec<String> = ["seed", "ias"].map(String::from).to_vec();
     args.extend(extra);
     if let Some(file) = &landscape_file {
         args.push("--landscape".into());
         args.push(file.display().to_string());
     }
-    let env = sapland::Environment::new(world.path());
-    let result = tokio::task::spawn_blocking(move || {
-        let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
-        let code = sapland::run(args, &env, &mut std::io::empty(), &mut stdout, &mut stderr);
-        (code.as_u8(), stdout, stderr)
-    })
-    .await
-    .expect("the command does not panic");
-    let (code, stdout, stderr) = result;
-    world.last = Some(CommandResult {
-        code,
-        stdout: String::from_utf8(stdout).expect("UTF-8 output"),
-        stderr: String::from_utf8(stderr).expect("UTF-8 output"),
-        file: landscape_file
-            .map(|f| f.display().to_string())
-            .unwrap_or_default(),
-        file_text: String::new(),
-    });
+    let file = landscape_file
+        .map(|f| f.display().to_string())
+        .unwrap_or_default();
+    run_sapland(world, args, file).await;
 }
 
 #[when(

@@ -8,8 +8,9 @@ use cucumber::gherkin::Step;
 use cucumber::{given, then, when};
 use serde_json::{Value, json};
 
+use super::cli::run_sapland;
 use super::landscape::{Auth, admin, call, encode, table_rows, tenant};
-use crate::world::{CommandResult, World};
+use crate::world::World;
 
 /// The file the file source reads, in `systems/`.
 const USERS_FILE: &str = "users.ndjson";
@@ -262,23 +263,10 @@ fn write_systems(world: &World) {
 /// Runs `sapland provision …` in the scenario's directory and remembers the result.
 pub(crate) async fn provision(world: &mut World, args: Vec<String>) {
     write_systems(world);
-    let env = sapland::Environment::new(world.path());
-    let result = tokio::task::spawn_blocking(move || {
-        let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
-        let mut all = vec!["sapland".to_string(), "provision".to_string()];
-        all.extend(args);
-        let code = sapland::run(all, &env, &mut std::io::empty(), &mut stdout, &mut stderr);
-        (code.as_u8(), stdout, stderr)
-    })
-    .await
-    .expect("the command does not panic");
-    world.last = Some(CommandResult {
-        code: result.0,
-        stdout: String::from_utf8(result.1).expect("UTF-8"),
-        stderr: String::from_utf8(result.2).expect("UTF-8"),
-        file: String::new(),
-        file_text: String::new(),
-    });
+    let all = std::iter::once("provision".to_string())
+        .chain(args)
+        .collect();
+    run_sapland(world, all, String::new()).await;
 }
 
 async fn run_job(world: &mut World, job: &str, source: &str) {
