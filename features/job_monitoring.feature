@@ -53,3 +53,6 @@ Feature: Provisioning jobs show up in Cloud ALM Job & Automation Monitoring
     Then the command succeeds
     And the output lists the job "HR File READ"
     And no secret appears in the output
+    When I list the executions of the job "HR File|READ" in Cloud ALM since 2 hours
+    Then the command succeeds
+    And the output lists 1 execution

@@ -34,11 +34,23 @@ fn whole_seconds(at: Timestamp) -> Timestamp {
     Timestamp::from_second(at.as_second()).unwrap_or(at)
 }
 
-/// Consecutive windows covering `from` to `to` (truncated to seconds), each at most
-/// [`MAX_WINDOW`] long; a window ends where the next begins. Empty when `to` is not after
-/// `from`. Lazy, so a very long span costs nothing until it is read.
+/// `at` rounded up to whole seconds.
+fn next_whole_second(at: Timestamp) -> Timestamp {
+    let down = whole_seconds(at);
+    if down == at {
+        at
+    } else {
+        down.checked_add(SignedDuration::from_secs(1))
+            .unwrap_or(down)
+    }
+}
+
+/// Consecutive windows covering `from` to `to` — `from` rounded down and `to` rounded up to
+/// whole seconds, so a record of the last second is not lost — each at most [`MAX_WINDOW`]
+/// long; a window ends where the next begins. Empty when `to` is not after `from`. Lazy, so a
+/// very long span costs nothing until it is read.
 pub fn windows(from: Timestamp, to: Timestamp) -> impl Iterator<Item = (Timestamp, Timestamp)> {
-    let to = whole_seconds(to);
+    let to = next_whole_second(to);
     let step = SignedDuration::try_from(MAX_WINDOW).unwrap_or(SignedDuration::MAX);
     let mut start = whole_seconds(from);
     std::iter::from_fn(move || {
@@ -110,6 +122,11 @@ mod tests {
             assert!(to.duration_since(from) <= SignedDuration::from_mins(60));
         }
         assert!(split(at("2026-11-22T09:00:00Z"), at("2026-11-22T09:00:00Z")).is_empty());
+        assert_eq!(
+            split(at("2026-11-22T09:00:00Z"), at("2026-11-22T09:30:00.25Z")),
+            vec![(at("2026-11-22T09:00:00Z"), at("2026-11-22T09:30:01Z"))],
+            "a record of the last second is inside"
+        );
         assert!(split(at("2026-11-22T10:00:00Z"), at("2026-11-22T09:00:00Z")).is_empty());
         assert_eq!(
             split(at("2026-11-15T09:00:00Z"), at("2026-11-22T09:00:00Z")).len(),

@@ -203,11 +203,16 @@ async fn a_key_without_the_scope_is_told_which_it_lacks() {
         .unwrap_err();
     assert_eq!(error.status(), Some(403));
     assert_eq!(error.missing_scope(), Some("calm-api.landscape.read"));
+    let text = error.to_string();
     assert!(
-        error
-            .to_string()
-            .contains("the service key lacks the scope calm-api.landscape.read"),
+        text.contains("$XSMASTERAPPNAME.calm-api.landscape.read"),
         "{error}"
+    );
+    assert_eq!(
+        text.matches("$XSMASTERAPPNAME.calm-api.landscape.read")
+            .count(),
+        1,
+        "the authority to add is named once: {error}"
     );
     env.landscape.shutdown().await;
 }

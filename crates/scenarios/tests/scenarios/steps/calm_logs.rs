@@ -220,7 +220,7 @@ async fn journal_end(world: &mut World) -> u64 {
         .unwrap_or(0)
 }
 
-#[then(regex = r"^the output lists (\d+) executions$")]
+#[then(regex = r"^the output lists (\d+) executions?$")]
 fn lists_executions(world: &mut World, count: usize) {
     let stdout = &world.last().stdout;
     let listed: Value = serde_json::from_str(stdout).expect("JSON output");
