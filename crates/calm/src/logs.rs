@@ -176,26 +176,17 @@ impl Client {
                     params.push("period", format!("{minutes}M"));
                 }
                 Span::Between(from, to) => {
-                    params
-                        .push("from", window::format_time(*from))
-                        .push("to", window::format_time(*to));
+                    params.push_between(*from, *to);
                 }
             }
-            params
-                .push("limit", limit.to_string())
-                .push("offset", offset.to_string())
-                .push("onLimit", "truncate");
-            for (name, value) in &query.params {
-                params.push(name.as_str(), value.as_str());
-            }
+            params.push_page(limit, offset, &query.params);
             let call = Call::new(Method::GET, LOGS, scope::LOGS_READ).query(params);
             let answer = self.send(&call).await?;
             let page: ExportLogsServiceRequest = answer.otlp_json("the logs (OTLP JSON)")?;
             let count = page.record_count() as u64;
             all.resource_logs.extend(page.resource_logs);
             offset += count;
-            let complete = answer.total_count().is_some_and(|total| offset >= total);
-            if count != u64::from(limit) || complete {
+            if answer.is_last_page(count, limit, offset) {
                 return Ok(all);
             }
         }

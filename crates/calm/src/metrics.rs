@@ -14,7 +14,6 @@ use crate::otlp::ExportMetricsServiceRequest;
 use crate::query::Query;
 use crate::scope;
 use crate::send::Call;
-use crate::window;
 
 const METRICS: &str = "/api/calm-metrics/v1/metrics";
 
@@ -104,26 +103,17 @@ impl Client {
                     params.push("period", period.as_str());
                 }
                 MetricsWindow::Between { from, to } => {
-                    params
-                        .push("from", window::format_time(*from))
-                        .push("to", window::format_time(*to));
+                    params.push_between(*from, *to);
                 }
             }
-            params
-                .push("limit", limit.to_string())
-                .push("offset", offset.to_string())
-                .push("onLimit", "truncate");
-            for (name, value) in &query.params {
-                params.push(name.as_str(), value.as_str());
-            }
+            params.push_page(limit, offset, &query.params);
             let call = Call::new(Method::GET, METRICS, scope::METRICS_READ).query(params);
             let answer = self.send(&call).await?;
             let page: ExportMetricsServiceRequest = answer.otlp_json("the metrics (OTLP JSON)")?;
             let count = page.point_count() as u64;
             all.resource_metrics.extend(page.resource_metrics);
             offset += count;
-            let complete = answer.total_count().is_some_and(|total| offset >= total);
-            if count != u64::from(limit) || complete {
+            if answer.is_last_page(count, limit, offset) {
                 return Ok(all);
             }
         }

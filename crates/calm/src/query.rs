@@ -28,6 +28,30 @@ impl Query {
         self
     }
 
+    /// Adds a raw-data API's window: `from`/`to` as `YYYYMMDDHHmmss` UTC.
+    pub(crate) fn push_between(&mut self, from: jiff::Timestamp, to: jiff::Timestamp) -> &mut Self {
+        self.push("from", crate::window::format_time(from))
+            .push("to", crate::window::format_time(to))
+    }
+
+    /// Adds a raw-data API's page — `limit`, `offset` and `onLimit=truncate`, without which a
+    /// read with more records than a page is refused ([OBS] `reference/cloud-alm.md` §2.8) —
+    /// then the caller's extra parameters.
+    pub(crate) fn push_page(
+        &mut self,
+        limit: u32,
+        offset: u64,
+        extra: &[(String, String)],
+    ) -> &mut Self {
+        self.push("limit", limit.to_string())
+            .push("offset", offset.to_string())
+            .push("onLimit", "truncate");
+        for (name, value) in extra {
+            self.push(name.as_str(), value.as_str());
+        }
+        self
+    }
+
     /// The encoded query, without `?`; `None` when empty.
     pub(crate) fn encode(&self) -> Option<String> {
         if self.0.is_empty() {

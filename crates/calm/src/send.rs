@@ -100,6 +100,12 @@ impl Answer {
         }
     }
 
+    /// Whether a page of `count` items, read with `limit` and ending at `offset`, is the last:
+    /// a short page, or `x-total-count` reached.
+    pub(crate) fn is_last_page(&self, count: u64, limit: u32, offset: u64) -> bool {
+        count != u64::from(limit) || self.total_count().is_some_and(|total| offset >= total)
+    }
+
     /// The `x-total-count` header as a number.
     pub(crate) fn total_count(&self) -> Option<u64> {
         self.headers
