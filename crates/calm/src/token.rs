@@ -21,6 +21,7 @@ use reqwest::header::ACCEPT;
 use sapland_core::scim::Secret;
 use sapland_outbound::clock::Clock;
 use sapland_outbound::https::TransportError;
+pub use sapland_outbound::refresh::{REFRESH_MARGIN, refresh_time};
 use serde::Deserialize;
 use serde::de::{self, Deserializer};
 use tokio::sync::Mutex;
@@ -28,20 +29,9 @@ use tokio::sync::Mutex;
 use crate::error::{Error, ErrorKind, one_line};
 use crate::scope;
 
-/// How long before its expiry a token is replaced (**proposed**).
-pub const REFRESH_MARGIN: Duration = Duration::from_secs(60);
-
 /// The lifetime assumed when a token answer has no `expires_in` (**proposed**; XSUAA sends
 /// it).
 pub const DEFAULT_LIFETIME: Duration = Duration::from_secs(3600);
-
-/// When a token obtained at `obtained` that lives `lifetime` is replaced.
-pub fn refresh_time(obtained: Timestamp, lifetime: Duration) -> Timestamp {
-    let margin = REFRESH_MARGIN.min(lifetime / 2);
-    let keep =
-        SignedDuration::try_from(lifetime.saturating_sub(margin)).unwrap_or(SignedDuration::MAX);
-    obtained.checked_add(keep).unwrap_or(Timestamp::MAX)
-}
 
 /// How a client secret travels to the token endpoint (§1.4 variants 1 and 2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -306,20 +296,6 @@ fn classify(error: &serde_json::Error) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn tokens_are_replaced_a_minute_before_they_expire() {
-        let at: Timestamp = "2026-11-22T09:00:00Z".parse().unwrap();
-        assert_eq!(
-            refresh_time(at, Duration::from_secs(43199)).to_string(),
-            "2026-11-22T20:58:59Z"
-        );
-        assert_eq!(
-            refresh_time(at, Duration::from_secs(60)).to_string(),
-            "2026-11-22T09:00:30Z",
-            "short tokens are kept half their life"
-        );
-    }
 
     #[test]
     fn token_errors_keep_code_and_description_only() {

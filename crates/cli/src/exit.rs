@@ -38,4 +38,18 @@ impl UserError {
             message: message.into(),
         }
     }
+
+    /// A file that is not the JSON document it should be: `<file>:<line>:<column>: not <what>
+    /// at <JSON path>: <problem>` (exit code 2).
+    pub(crate) fn not_json(shown: &str, what: &str, err: &sapland_core::json::JsonError) -> Self {
+        let at = if err.path.is_root() {
+            String::new()
+        } else {
+            format!(" at {}", err.path)
+        };
+        Self::bad_input(format!(
+            "{shown}:{}:{}: not {what}{at}: {}",
+            err.line, err.column, err.message
+        ))
+    }
 }

@@ -86,17 +86,6 @@ pub(crate) fn read_landscape(path: &Path, shown: &str) -> Result<LandscapeFile, 
             "cannot read the landscape description {shown}: {e}; start the landscape with `sapland up` (it writes .sapland/landscape.json) or name the file with --landscape"
         ))
     })?;
-    sapland_core::json::from_str(&text).map_err(|err| {
-        UserError::bad_input(format!(
-            "{shown}:{}:{}: not a valid landscape.json{}: {}",
-            err.line,
-            err.column,
-            if err.path.is_root() {
-                String::new()
-            } else {
-                format!(" at {}", err.path)
-            },
-            err.message
-        ))
-    })
+    sapland_core::json::from_str(&text)
+        .map_err(|err| UserError::not_json(shown, "a valid landscape.json", &err))
 }

@@ -9,28 +9,18 @@
 
 use std::time::Duration;
 
-use jiff::{SignedDuration, Timestamp};
+use jiff::Timestamp;
 use reqwest::StatusCode;
 use sapland_core::scim::Secret;
 use sapland_outbound::clock::Clock;
 use sapland_outbound::https::TransportError;
+pub use sapland_outbound::refresh::{REFRESH_MARGIN, refresh_time};
 use serde::Deserialize;
 use tokio::sync::Mutex;
 
 use crate::auth::{OAuth, OAuthCredential, TokenRequestStyle};
 use crate::error::{Error, ErrorKind};
 use crate::retry::RetryPolicy;
-
-/// How long before its expiry a token is replaced (**proposed**).
-pub const REFRESH_MARGIN: Duration = Duration::from_secs(60);
-
-/// When a token obtained at `obtained` that lives `expires_in` should be replaced.
-pub fn refresh_time(obtained: Timestamp, expires_in: Duration) -> Timestamp {
-    let margin = REFRESH_MARGIN.min(expires_in / 2);
-    let keep =
-        SignedDuration::try_from(expires_in.saturating_sub(margin)).unwrap_or(SignedDuration::MAX);
-    obtained.checked_add(keep).unwrap_or(Timestamp::MAX)
-}
 
 /// The token of one OAuth client, cached.
 #[derive(Debug)]
@@ -243,20 +233,6 @@ impl ClassifyText for serde_json::Error {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn tokens_are_replaced_a_minute_before_they_expire() {
-        let at: Timestamp = "2026-11-22T09:00:00Z".parse().unwrap();
-        assert_eq!(
-            refresh_time(at, Duration::from_secs(3600)).to_string(),
-            "2026-11-22T09:59:00Z"
-        );
-        assert_eq!(
-            refresh_time(at, Duration::from_secs(60)).to_string(),
-            "2026-11-22T09:00:30Z",
-            "short tokens are kept half their life"
-        );
-    }
 
     #[test]
     fn token_errors_keep_code_and_description_only() {

@@ -28,17 +28,11 @@ pub(crate) fn run(
     let system = match resolve(&text, &secrets.secrets, |name| env.var(name)) {
         Ok(system) => system,
         Err(ResolveError::Json(err)) => {
-            return Err(UserError::bad_input(format!(
-                "{shown_export}:{}:{}: not a valid IPS system export{}: {}",
-                err.line,
-                err.column,
-                if err.path.is_root() {
-                    String::new()
-                } else {
-                    format!(" at {}", err.path)
-                },
-                err.message
-            )));
+            return Err(UserError::not_json(
+                &shown_export,
+                "a valid IPS system export",
+                &err,
+            ));
         }
         Err(ResolveError::Invalid(problems)) => {
             let mut message = format!(

@@ -359,13 +359,11 @@ impl IdMap {
         json::from_str::<BTreeMap<String, BTreeMap<String, String>>>(text)
             .map(IdMap)
             .map_err(|err| {
-                UserError::bad_input(format!(
-                    "{shown}:{}:{}: not an id map{}: {}; expected {{\"user\": {{\"<source id>\": \"<target id>\"}}, \"group\": {{…}}}}",
-                    err.line,
-                    err.column,
-                    if err.path.is_root() { String::new() } else { format!(" at {}", err.path) },
-                    err.message
-                ))
+                let mut error = UserError::not_json(shown, "an id map", &err);
+                error.message.push_str(
+                    "; expected {\"user\": {\"<source id>\": \"<target id>\"}, \"group\": {…}}",
+                );
+                error
             })
     }
 }

@@ -6,7 +6,7 @@ use cucumber::{given, then, when};
 use serde_json::{Value, json};
 
 use super::cli::run_sapland;
-use super::landscape::{answer, encode};
+use super::landscape::{admin_at, encode};
 use crate::world::{Answer, World};
 
 /// The landscape's Cloud ALM description.
@@ -21,18 +21,8 @@ pub(crate) async fn calm_admin(
     path: &str,
     body: Option<Value>,
 ) -> Answer {
-    let url = format!("{}{path}", calm(world).admin_url);
-    let token = world.landscape().description.admin_token.clone();
-    let client = world.http.clone().expect("a landscape is running");
-    let mut request = client
-        .request(method.parse().expect("a method"), &url)
-        .bearer_auth(token);
-    if let Some(body) = body {
-        request = request
-            .header("content-type", "application/json")
-            .body(body.to_string());
-    }
-    answer(request.send().await.expect("the admin surface answers")).await
+    let base = calm(world).admin_url;
+    admin_at(world, &base, method, path, body).await
 }
 
 #[given("the agent reports jobs to Cloud ALM with the landscape's service key")]

@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 
 use super::calm::calm;
 use super::calm_keys::{KEY_FILE, remember_secrets};
-use super::landscape::answer;
+use super::landscape::{answer, client_with_identity};
 use crate::world::World;
 
 /// The key of a kind: the landscape's `secret` or `X.509` key, or `that` key a step wrote.
@@ -33,21 +33,10 @@ fn text<'a>(key: &'a Value, member: &str) -> &'a str {
 /// A client that trusts the landscape CA, presenting `identity` (certificate and key PEM) when
 /// given.
 fn client(world: &World, identity: Option<String>) -> reqwest::Client {
-    let Some(pem) = identity else {
-        return world.http.clone().expect("a landscape is running");
-    };
-    let ca = world
-        .landscape()
-        .description
-        .ca_cert
-        .clone()
-        .expect("HTTPS");
-    let ca = std::fs::read(ca).expect("readable");
-    reqwest::Client::builder()
-        .tls_certs_only([reqwest::Certificate::from_pem(&ca).expect("CA parses")])
-        .identity(reqwest::Identity::from_pem(pem.as_bytes()).expect("identity parses"))
-        .build()
-        .expect("client builds")
+    match identity {
+        Some(pem) => client_with_identity(world, pem.as_bytes()),
+        None => world.http.clone().expect("a landscape is running"),
+    }
 }
 
 /// Keeps the answer, and the token when there is one.

@@ -100,18 +100,7 @@ pub(crate) async fn call(
                     pem
                 }
             };
-            let ca = world
-                .landscape()
-                .description
-                .ca_cert
-                .clone()
-                .expect("HTTPS");
-            let ca = std::fs::read(ca).expect("readable");
-            reqwest::Client::builder()
-                .tls_certs_only([reqwest::Certificate::from_pem(&ca).expect("CA parses")])
-                .identity(reqwest::Identity::from_pem(&pem).expect("identity parses"))
-                .build()
-                .expect("client builds")
+            client_with_identity(world, &pem)
         }
         _ => world.http.clone().expect("a landscape is running"),
     };
@@ -132,6 +121,22 @@ pub(crate) async fn call(
     }
     let response = request.send().await.expect("the mock answers");
     answer(response).await
+}
+
+/// An HTTPS client that trusts the landscape CA and presents `pem` (certificate and key).
+pub(crate) fn client_with_identity(world: &World, pem: &[u8]) -> reqwest::Client {
+    let ca = world
+        .landscape()
+        .description
+        .ca_cert
+        .clone()
+        .expect("HTTPS");
+    let ca = std::fs::read(ca).expect("readable");
+    reqwest::Client::builder()
+        .tls_certs_only([reqwest::Certificate::from_pem(&ca).expect("CA parses")])
+        .identity(reqwest::Identity::from_pem(pem).expect("identity parses"))
+        .build()
+        .expect("client builds")
 }
 
 /// Reads a response into an [`Answer`].
@@ -163,9 +168,20 @@ pub(crate) async fn admin(
     path: &str,
     body: Option<Value>,
 ) -> Answer {
-    let description = &world.landscape().description;
-    let url = format!("{}{path}", description.ias.admin_url);
-    let token = description.admin_token.clone();
+    let base = world.landscape().description.ias.admin_url.clone();
+    admin_at(world, &base, method, path, body).await
+}
+
+/// Calls the admin surface at `base` (a mock's `admin_url`) with the admin token.
+pub(crate) async fn admin_at(
+    world: &mut World,
+    base: &str,
+    method: &str,
+    path: &str,
+    body: Option<Value>,
+) -> Answer {
+    let url = format!("{base}{path}");
+    let token = world.landscape().description.admin_token.clone();
     let client = world.http.clone().expect("a landscape is running");
     let mut request = client
         .request(method.parse().expect("a method"), &url)
