@@ -48,6 +48,11 @@ bench-transform *ARGS:
     cargo build --release -p sapland
     cargo run --release -p sapland-bench -- transform {{ARGS}}
 
+# sapland provision run: 10 000 users from a file vs the mock's raw POST ingest, a 1 % delta, the pace with SAP throttling; e.g. `just bench-provision --rounds 5`
+bench-provision *ARGS:
+    cargo build --release -p sapland
+    cargo run --release -p sapland-bench -- provision {{ARGS}}
+
 # Show an IPS system export with its effective properties, e.g. `just show examples/systems/ias-target.json --secrets examples/systems/secrets.example.toml`
 show EXPORT *ARGS:
     cargo run -q -p sapland -- systems show {{EXPORT}} {{ARGS}}

@@ -5,16 +5,19 @@
 //! sapland-bench ias        mock IAS vs a bare hyper server; 100 000 users in memory
 //! sapland-bench up         `sapland up` spawn → healthy vs spawning /bin/true; idle RSS
 //! sapland-bench transform  `sapland transform --batch` vs jq, SAP's IAS v2 default, 100 000 users
-//! sapland-bench all        all three
+//! sapland-bench provision  `sapland provision run` vs the mock's raw POST ingest; delta; pacing
+//! sapland-bench all        all four
 //! ```
 //!
 //! Benchmarks report; they never fail on a budget (exit 0 with FAIL rows). Exit 1 when a
 //! measurement could not be made, 2 on bad usage. See docs/benchmarks.md.
 
 mod bare;
+mod cpu;
 mod ias;
 mod load;
 mod probe;
+mod provision;
 mod report;
 mod rss;
 mod transform;
@@ -30,9 +33,9 @@ use anyhow::{Context as _, bail};
 use crate::load::Shape;
 
 const USAGE: &str = "\
-usage: sapland-bench <ias|up|transform|all> [options]
+usage: sapland-bench <ias|up|transform|provision|all> [options]
 
-  ias and transform options:
+  ias, transform and provision options:
     --rounds N          rounds; every variant once per round (3)
   ias options:
     --connections N     concurrent keep-alive connections (32)
@@ -41,7 +44,7 @@ usage: sapland-bench <ias|up|transform|all> [options]
     --users N           users in the large tenant (100000)
     --small-users N     users in the small tenant (1000)
     --server-threads N  worker threads of the servers' runtime (CPUs)
-  up and transform options:
+  up, transform and provision options:
     --sapland PATH      the sapland binary (next to this one: target/release/sapland)
   up options:
     --up-rounds N       starts of each kind (5)
@@ -50,6 +53,10 @@ usage: sapland-bench <ias|up|transform|all> [options]
     --transform-users N   users in the input file (100000)
     --jq PATH             the jq binary (jq)
     --transform-keep DIR  keep input, jq program and outputs in DIR (a temporary dir)
+  provision options:
+    --provision-users N   users in the file the agent provisions (10000)
+    --pace-users N        users created with SAP throttling on, for the pace (600)
+    --provision-keep DIR  keep input, systems and operational data in DIR (a temporary dir)
 ";
 
 /// Progress on stderr, so stdout stays the Markdown report.
@@ -62,11 +69,15 @@ struct Args {
     ias: ias::Options,
     up: up::Options,
     transform: transform::Options,
+    provision: provision::Options,
 }
 
 fn parse(mut args: impl Iterator<Item = String>) -> anyhow::Result<Args> {
     let what = args.next().context("name a benchmark")?;
-    if !matches!(what.as_str(), "ias" | "up" | "transform" | "all") {
+    if !matches!(
+        what.as_str(),
+        "ias" | "up" | "transform" | "provision" | "all"
+    ) {
         bail!("unknown benchmark {what:?}");
     }
     let cpus = std::thread::available_parallelism().map_or(2, |n| n.get());
@@ -95,8 +106,15 @@ fn parse(mut args: impl Iterator<Item = String>) -> anyhow::Result<Args> {
         transform: transform::Options {
             users: 100_000,
             rounds: 3,
-            sapland,
+            sapland: sapland.clone(),
             jq: PathBuf::from("jq"),
+            keep: None,
+        },
+        provision: provision::Options {
+            users: 10_000,
+            pace_users: 600,
+            rounds: 3,
+            sapland,
             keep: None,
         },
     };
@@ -120,6 +138,7 @@ fn parse(mut args: impl Iterator<Item = String>) -> anyhow::Result<Args> {
             "--rounds" => {
                 parsed.ias.rounds = number()?;
                 parsed.transform.rounds = parsed.ias.rounds;
+                parsed.provision.rounds = parsed.ias.rounds;
             }
             "--users" => parsed.ias.users = number()?,
             "--small-users" => parsed.ias.small_users = number()?,
@@ -127,12 +146,16 @@ fn parse(mut args: impl Iterator<Item = String>) -> anyhow::Result<Args> {
             "--sapland" => {
                 parsed.up.sapland = PathBuf::from(&value);
                 parsed.transform.sapland = PathBuf::from(&value);
+                parsed.provision.sapland = PathBuf::from(&value);
             }
             "--up-rounds" => parsed.up.rounds = number()?,
             "--idle-ms" => parsed.up.idle = Duration::from_millis(number()? as u64),
             "--transform-users" => parsed.transform.users = number()?,
             "--jq" => parsed.transform.jq = PathBuf::from(&value),
             "--transform-keep" => parsed.transform.keep = Some(PathBuf::from(&value)),
+            "--provision-users" => parsed.provision.users = number()?,
+            "--pace-users" => parsed.provision.pace_users = number()?,
+            "--provision-keep" => parsed.provision.keep = Some(PathBuf::from(&value)),
             _ => bail!("unknown option {flag}"),
         }
     }
@@ -175,6 +198,9 @@ fn run(args: &Args) -> anyhow::Result<()> {
     }
     if matches!(args.what.as_str(), "transform" | "all") {
         rows.extend(transform::run(&args.transform, &mut notes)?);
+    }
+    if matches!(args.what.as_str(), "provision" | "all") {
+        rows.extend(provision::run(&args.provision, &mut notes)?);
     }
     notes.push(format!(
         "load average (1, 5, 15 min) before: {load_before}; after: {} — other work on the \

@@ -7,7 +7,7 @@
 //! (sapland with a transformation without mappings, `jq -c .`). A first untimed run of sapland
 //! and jq warms the page cache and gives the outputs that are compared byte for byte.
 
-mod users;
+pub(crate) mod users;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
