@@ -17,6 +17,8 @@
 //! Every method is one committed transaction; [`Store::transaction`] groups several. The
 //! database runs in WAL mode with `synchronous=FULL`: a committed transaction survives a crash
 //! of the process and of the machine, an uncommitted one is never seen.
+//! [`Store::provisional`] commits without waiting for the disk, for what the next job repairs
+//! if a power cut loses it (pending creates, job log pages); it survives a killed process.
 //! `docs/flows/provisioning.md` describes the schema and the crash-safety protocol.
 
 mod db;

@@ -154,21 +154,11 @@ impl Target {
     pub async fn create(&self, entity_type: &str, body: &Value) -> Result<String, Error> {
         let kind = resource(entity_type);
         if let Some((without, members)) = self.batched_members(entity_type, body) {
-            let created = self.client.create(kind, &without).await?;
-            let id = created
-                .get("id")
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_string();
+            let id = self.client.create_id(kind, &without).await?;
             self.add_members(&id, &members).await?;
             return Ok(id);
         }
-        let created = self.client.create(kind, body).await?;
-        Ok(created
-            .get("id")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_string())
+        self.client.create_id(kind, body).await
     }
 
     /// Updates the entity: PUT, or a PATCH replacing every attribute the body holds when PATCH

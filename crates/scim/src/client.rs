@@ -111,16 +111,8 @@ impl Client {
     /// `POST /<Users|Groups>`: the created resource, with its `id` (IAS v2 answers 201 with
     /// the full resource, [REC] §3.4).
     pub async fn create(&self, kind: ResourceType, resource: &Value) -> Result<Value, Error> {
-        let answer = self
-            .inner
-            .send(Call {
-                method: Method::POST,
-                segments: segments(kind, None),
-                query: Vec::new(),
-                body: Some(resource.to_string().into_bytes()),
-            })
-            .await?;
-        let created = self.json(Method::POST, kind, None, &answer)?;
+        let answer = self.post(kind, resource).await?;
+        let created: Value = self.json(Method::POST, kind, None, &answer)?;
         if created.get("id").and_then(Value::as_str).is_none() {
             return Err(self.invalid(
                 Method::POST,
@@ -131,6 +123,40 @@ impl Client {
             ));
         }
         Ok(created)
+    }
+
+    /// `POST /<Users|Groups>`, keeping only the id the service gave the resource: the rest
+    /// of the answer is checked to be JSON and not kept.
+    pub async fn create_id(&self, kind: ResourceType, resource: &Value) -> Result<String, Error> {
+        /// The one member of a created resource a writer needs.
+        #[derive(serde::Deserialize)]
+        struct Created {
+            id: Option<Value>,
+        }
+        let answer = self.post(kind, resource).await?;
+        let created: Created = self.json(Method::POST, kind, None, &answer)?;
+        match created.id {
+            Some(Value::String(id)) => Ok(id),
+            _ => Err(self.invalid(
+                Method::POST,
+                kind,
+                None,
+                &answer,
+                "the created resource has no id",
+            )),
+        }
+    }
+
+    /// Sends `POST /<Users|Groups>` with `resource`.
+    async fn post(&self, kind: ResourceType, resource: &Value) -> Result<Answer, Error> {
+        self.inner
+            .send(Call {
+                method: Method::POST,
+                segments: segments(kind, None),
+                query: Vec::new(),
+                body: Some(resource.to_string().into_bytes()),
+            })
+            .await
     }
 
     /// `PUT /<Users|Groups>/<id>`: the resource as the service keeps it.
@@ -265,13 +291,13 @@ impl Client {
         self.find(kind, filter).await
     }
 
-    fn json(
+    fn json<T: serde::de::DeserializeOwned>(
         &self,
         method: Method,
         kind: ResourceType,
         id: Option<&str>,
         answer: &Answer,
-    ) -> Result<Value, Error> {
+    ) -> Result<T, Error> {
         serde_json::from_slice(&answer.body).map_err(|err| {
             self.invalid(
                 method,

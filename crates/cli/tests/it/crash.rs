@@ -142,7 +142,7 @@ async fn a_job_killed_midway_neither_loses_nor_duplicates_users() {
     write_systems(&work.path().join("systems"), &landscape);
     let landscape_file = landscape.file.clone();
 
-    // First job: killed as soon as it reports 1 000 users done (its next page is in flight).
+    // First job: killed as soon as it reports 1 000 users read (their writes are in flight).
     let mut first = job(work.path(), &landscape_file);
     let mut child = first
         .stdout(Stdio::null())
@@ -173,8 +173,9 @@ async fn a_job_killed_midway_neither_loses_nor_duplicates_users() {
     .await
     .unwrap();
     let after_kill = user_names(&landscape).await.len();
+    // Writes trail the reading by the requests in flight and those planned ahead of them.
     assert!(
-        (reported as usize..USERS).contains(&after_kill),
+        (reported as usize / 2..USERS).contains(&after_kill),
         "the job was killed midway: {after_kill} users in the target"
     );
 

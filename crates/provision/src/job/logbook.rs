@@ -155,7 +155,9 @@ impl LogBook {
 
     /// Writes the waiting records and the job's progress.
     pub(super) fn flush(&mut self, store: &Store) -> Result<(), StoreError> {
-        store.transaction(|store| {
+        // Provisional: the job's end is recorded durably, and a job whose process stops is
+        // ended by the next one.
+        store.provisional(|store| {
             if !self.pending.is_empty() {
                 store.append_logs(&self.job.id, &self.pending)?;
             }

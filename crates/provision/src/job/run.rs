@@ -4,6 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasher, RandomState};
+use std::sync::Arc;
 
 use jiff::Timestamp;
 use sapland_core::job::Action;
@@ -15,7 +16,7 @@ use super::delete::delete_left;
 use super::ids::Relations;
 use super::logbook::LogBook;
 use super::recover::recover;
-use super::write::{Run, TargetState, write_page};
+use super::write::{Entity, Run, TargetState, Writer};
 use super::{JobRequest, JobResult, Progress};
 use crate::connect::scim_client;
 use crate::fingerprint::fingerprint;
@@ -158,13 +159,13 @@ async fn provision(
             let relations = store
                 .relations(source_name, &target.name, entity_type)
                 .map_err(|err| err.to_string())?;
-            let ids = Relations {
+            let ids = Arc::new(Relations {
                 users: users
                     .remove(&target.name)
                     .map(|r| r.users)
                     .unwrap_or_default(),
                 groups: id_map(&relations),
-            };
+            });
             states.push(TargetState {
                 target,
                 relations: relations
@@ -240,6 +241,10 @@ impl Pass<'_> {
         let (engine, entity_type) = (self.engine, self.entity_type);
         let source_name = run.source;
         let mut reading = self.source.read(entity_type, self.since)?;
+        let mut writers: Vec<Writer<'_>> = states
+            .iter()
+            .map(|state| Writer::new(run, state, entity_type))
+            .collect();
         let mut read = 0u64;
         let mut failures = 0u64;
         let ids = Relations::default();
@@ -263,7 +268,10 @@ impl Pass<'_> {
                                     EntityOutcome::Read,
                                     None,
                                 );
-                                entities.push((id, entity));
+                                entities.push(Arc::new(Entity {
+                                    source_id: id,
+                                    value: entity,
+                                }));
                             }
                             _ => {
                                 failures += 1;
@@ -295,8 +303,9 @@ impl Pass<'_> {
                     Outcome::Ignored | Outcome::Delete => {}
                 }
             }
-            for state in states.iter_mut() {
-                write_page(run, state, entity_type, &entities, book)
+            for (state, writer) in states.iter_mut().zip(&mut writers) {
+                writer
+                    .write(state, &entities, book)
                     .await
                     .map_err(|err| err.to_string())?;
             }
@@ -304,6 +313,10 @@ impl Pass<'_> {
             read += page.len() as u64;
             progress.read(entity_type, read, None);
         }
+        for writer in &mut writers {
+            writer.finish(book).await.map_err(|err| err.to_string())?;
+        }
+        book.flush(run.store).map_err(|err| err.to_string())?;
         Ok(failures)
     }
 }

@@ -1,12 +1,18 @@
-//! Writing one page of entities to one target (`reference/ips-ias.md` §2.4): each entity is
-//! transformed for create (no relation yet) or update (provisioned before); Read leaves
-//! entities whose fingerprint did not change alone, Resync writes them all, Simulate only
-//! counts. Creates are recorded as pending before they are sent and as provisioned after, in
-//! one transaction per page each way.
+//! Writing entities to one target (`reference/ips-ias.md` §2.4): each entity is transformed
+//! for create (no relation yet) or update (provisioned before); Read leaves entities whose
+//! fingerprint did not change alone, Resync writes them all, Simulate only counts.
+//!
+//! A [`Writer`] keeps the target busy: it plans a few entities ahead of the requests in
+//! flight, across page boundaries, so the target never waits while the agent transforms. Creates
+//! are recorded as pending before they are sent (a few at a time, provisionally) and as
+//! provisioned after (durably, a few hundred at a time).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::sync::Arc;
 
-use futures_util::StreamExt;
+use futures_util::future::LocalBoxFuture;
+use futures_util::stream::FuturesUnordered;
+use futures_util::{FutureExt, StreamExt};
 use jiff::Timestamp;
 use sapland_core::job::{EntityOutcome, JobType, SkipReason};
 use sapland_scim::bulk::BulkDone;
@@ -42,31 +48,45 @@ pub(super) struct TargetState<'a> {
     pub(super) kept: HashSet<String>,
     /// The entities a target condition skipped, for `deleteEntity` mappings (§1.5).
     pub(super) skipped: HashMap<String, Value>,
-    /// `resolveEntityIds` over this source and target.
-    pub(super) ids: Relations,
+    /// `resolveEntityIds` over this source and target, shared with the requests in flight.
+    pub(super) ids: Arc<Relations>,
+}
+
+/// One entity as the source's read transformation left it: its source id and content.
+#[derive(Debug)]
+pub(super) struct Entity {
+    pub(super) source_id: String,
+    pub(super) value: Value,
 }
 
 /// What to do with one entity.
-enum Planned<'e> {
+enum Planned {
     Create {
-        source_id: &'e str,
-        input: &'e Value,
+        entity: Arc<Entity>,
         body: Value,
         unique: Option<String>,
     },
     Update {
-        source_id: &'e str,
+        entity: Arc<Entity>,
         target_id: String,
         body: Value,
         fingerprint: String,
     },
     /// `skipOperations: ["create"]`: update the entity the unique attributes find, else skip
     /// (§2.4).
-    Adopt {
-        source_id: &'e str,
-        input: &'e Value,
-    },
+    Adopt { entity: Arc<Entity> },
 }
+
+/// How many planned creates are recorded as pending together (fewer when the requests would
+/// otherwise run out of work).
+const BEGIN_AT: usize = 64;
+
+/// How many sent entities are recorded together, in one durable commit (at the latest when
+/// the pass ends).
+const RECORD_AT: usize = 500;
+
+/// A planned entity and what sending it did.
+type Sent = (Planned, Done);
 
 /// What happened to one planned entity.
 enum Done {
@@ -126,112 +146,267 @@ impl Run<'_> {
     }
 }
 
-/// Transforms, writes and records one page of `entity_type` for one target.
-pub(super) async fn write_page(
-    run: &Run<'_>,
-    state: &mut TargetState<'_>,
-    entity_type: &str,
-    entities: &[(String, Value)],
-    book: &mut LogBook,
-) -> Result<(), StoreError> {
-    let target = state.target;
-    let mut planned = Vec::new();
-    for (source_id, input) in entities {
-        if let Some(plan) = plan(run, state, entity_type, source_id, input, book) {
-            planned.push(plan);
+/// The writes of one entity type to one target during a pass over the source.
+pub(super) struct Writer<'r> {
+    run: &'r Run<'r>,
+    target: &'r Target,
+    entity_type: &'r str,
+    ids: Arc<Relations>,
+    /// Planned, not recorded as pending yet.
+    planning: Vec<Planned>,
+    /// Planned and recorded as pending, not sent yet.
+    ready: VecDeque<Planned>,
+    /// At most [`CONCURRENCY`] requests.
+    in_flight: FuturesUnordered<LocalBoxFuture<'r, Sent>>,
+    /// Sent, not recorded yet.
+    finished: Vec<Sent>,
+}
+
+impl<'r> Writer<'r> {
+    /// A writer for `state`'s target.
+    pub(super) fn new(run: &'r Run<'r>, state: &TargetState<'r>, entity_type: &'r str) -> Self {
+        Self {
+            run,
+            target: state.target,
+            entity_type,
+            ids: Arc::clone(&state.ids),
+            planning: Vec::new(),
+            ready: VecDeque::new(),
+            in_flight: FuturesUnordered::new(),
+            finished: Vec::new(),
         }
     }
-    if planned.is_empty() || run.job_type == JobType::Simulate {
-        return Ok(());
-    }
-    run.store.transaction(|store| {
-        for plan in &planned {
-            if let Planned::Create {
-                source_id, unique, ..
-            } = plan
-            {
-                store.begin_create(
-                    &RelationKey::new(run.source, &target.name, entity_type, source_id),
-                    unique.as_deref(),
-                )?;
+
+    /// Plans every entity of a page and sends them, planning a few ahead of the requests in
+    /// flight; returns when the page is planned, leaving the last requests in flight for the
+    /// next page. What finished is recorded once [`RECORD_AT`] entities have.
+    pub(super) async fn write(
+        &mut self,
+        state: &mut TargetState<'_>,
+        entities: &[Arc<Entity>],
+        book: &mut LogBook,
+    ) -> Result<(), StoreError> {
+        if self.target.bulk {
+            return self.write_bulk(state, entities, book).await;
+        }
+        let mut next = 0;
+        loop {
+            self.collect_finished();
+            if self.start_ready() {
+                // Let the connection send what was started before the next planning.
+                tokio::task::yield_now().await;
+            }
+            if next < entities.len() && self.ready.len() < BEGIN_AT {
+                let planned_before = self.planning.len();
+                while self.planning.len() - planned_before < CONCURRENCY && next < entities.len() {
+                    if let Some(plan) =
+                        plan(self.run, state, self.entity_type, &entities[next], book)
+                    {
+                        self.planning.push(plan);
+                    }
+                    next += 1;
+                }
+                if self.planning.len() >= BEGIN_AT || self.ready.len() < CONCURRENCY {
+                    self.begin_planned()?;
+                }
+                continue;
+            }
+            if next >= entities.len() {
+                break;
+            }
+            match self.in_flight.next().await {
+                Some(sent) => self.finished.push(sent),
+                None => break,
             }
         }
+        if self.finished.len() >= RECORD_AT {
+            self.record(book)?;
+        }
         Ok(())
-    })?;
-    let done = send_all(run, target, entity_type, &planned, &state.ids).await;
-    run.store.transaction(|store| {
-        for (plan, done) in planned.iter().zip(&done) {
-            let source_id = plan.source_id();
-            let key = RelationKey::new(run.source, &target.name, entity_type, source_id);
-            match done {
-                Done::Created { id, fingerprint } => store.record_created(
-                    &key,
-                    id,
-                    fingerprint.as_deref().unwrap_or(UNKNOWN_FINGERPRINT),
-                    false,
-                )?,
-                Done::Existing { id, fingerprint } => store.record_created(
-                    &key,
-                    id,
-                    fingerprint.as_deref().unwrap_or(UNKNOWN_FINGERPRINT),
-                    true,
-                )?,
-                Done::Updated { fingerprint } => store.record_written(&key, fingerprint)?,
-                Done::NotFound | Done::Failed(_) => {
-                    if matches!(plan, Planned::Create { .. }) {
-                        store.forget(&key)?;
+    }
+
+    /// Sends what is still planned, waits for every request and records them.
+    pub(super) async fn finish(&mut self, book: &mut LogBook) -> Result<(), StoreError> {
+        self.begin_planned()?;
+        loop {
+            self.start_ready();
+            match self.in_flight.next().await {
+                Some(sent) => self.finished.push(sent),
+                None if self.ready.is_empty() => break,
+                None => {}
+            }
+        }
+        self.record(book)
+    }
+
+    /// Keeps what finished without waiting.
+    fn collect_finished(&mut self) {
+        while let Some(Some(sent)) = self.in_flight.next().now_or_never() {
+            self.finished.push(sent);
+        }
+    }
+
+    /// Starts ready entities while fewer than [`CONCURRENCY`] are in flight; whether any
+    /// started.
+    fn start_ready(&mut self) -> bool {
+        let mut started = false;
+        while self.in_flight.len() < CONCURRENCY {
+            let Some(plan) = self.ready.pop_front() else {
+                break;
+            };
+            let (run, target, entity_type) = (self.run, self.target, self.entity_type);
+            let ids = Arc::clone(&self.ids);
+            self.in_flight.push(
+                async move {
+                    let done = send(run, target, entity_type, &plan, &ids).await;
+                    (plan, done)
+                }
+                .boxed_local(),
+            );
+            started = true;
+        }
+        started
+    }
+
+    /// Records the creates of what was planned as pending, and makes it ready to send.
+    fn begin_planned(&mut self) -> Result<(), StoreError> {
+        let planned = std::mem::take(&mut self.planning);
+        self.begin_creates(&planned)?;
+        self.ready.extend(planned);
+        Ok(())
+    }
+
+    /// Records the creates of `planned` as pending before they are sent. Provisional: a
+    /// pending create lost to a power cut before the page's durable commit is found again by
+    /// the next job as a conflict, as recovery would find it.
+    fn begin_creates(&self, planned: &[Planned]) -> Result<(), StoreError> {
+        if !planned.iter().any(|p| matches!(p, Planned::Create { .. })) {
+            return Ok(());
+        }
+        let (run, target) = (self.run, self.target);
+        run.store.provisional(|store| {
+            for plan in planned {
+                if let Planned::Create { entity, unique, .. } = plan {
+                    store.begin_create(
+                        &RelationKey::new(
+                            run.source,
+                            &target.name,
+                            self.entity_type,
+                            &entity.source_id,
+                        ),
+                        unique.as_deref(),
+                    )?;
+                }
+            }
+            Ok(())
+        })
+    }
+
+    /// Records what finished, in one durable transaction, and logs it.
+    fn record(&mut self, book: &mut LogBook) -> Result<(), StoreError> {
+        if self.finished.is_empty() {
+            return Ok(());
+        }
+        let (run, target, entity_type) = (self.run, self.target, self.entity_type);
+        run.store.transaction(|store| {
+            for (plan, done) in &self.finished {
+                let key = RelationKey::new(run.source, &target.name, entity_type, plan.source_id());
+                match done {
+                    Done::Created { id, fingerprint } => store.record_created(
+                        &key,
+                        id,
+                        fingerprint.as_deref().unwrap_or(UNKNOWN_FINGERPRINT),
+                        false,
+                    )?,
+                    Done::Existing { id, fingerprint } => store.record_created(
+                        &key,
+                        id,
+                        fingerprint.as_deref().unwrap_or(UNKNOWN_FINGERPRINT),
+                        true,
+                    )?,
+                    Done::Updated { fingerprint } => store.record_written(&key, fingerprint)?,
+                    Done::NotFound | Done::Failed(_) => {
+                        if matches!(plan, Planned::Create { .. }) {
+                            store.forget(&key)?;
+                        }
                     }
                 }
             }
+            Ok(())
+        })?;
+        for (plan, done) in self.finished.drain(..) {
+            let at = run.entry(entity_type, &target.name, plan.source_id());
+            let (outcome, content) = match done {
+                Done::Created { .. } => (EntityOutcome::Created, plan.body()),
+                Done::Existing { .. } | Done::Updated { .. } => {
+                    (EntityOutcome::Updated, plan.body())
+                }
+                Done::NotFound => (
+                    EntityOutcome::Skipped(SkipReason::OperationSkipped(
+                        Operation::Create.as_str().into(),
+                    )),
+                    None,
+                ),
+                Done::Failed(error) => (EntityOutcome::Failed { error }, plan.body()),
+            };
+            book.write(at, outcome, content);
         }
         Ok(())
-    })?;
-    for (plan, done) in planned.iter().zip(done) {
-        let source_id = plan.source_id();
-        let at = run.entry(entity_type, &target.name, source_id);
-        let (outcome, content) = match done {
-            Done::Created { .. } => (EntityOutcome::Created, plan.body()),
-            Done::Existing { .. } | Done::Updated { .. } => (EntityOutcome::Updated, plan.body()),
-            Done::NotFound => (
-                EntityOutcome::Skipped(SkipReason::OperationSkipped(
-                    Operation::Create.as_str().into(),
-                )),
-                None,
-            ),
-            Done::Failed(error) => (EntityOutcome::Failed { error }, plan.body()),
-        };
-        book.write(at, outcome, content);
     }
-    Ok(())
+
+    /// A page through `/Bulk` (`ias.support.bulk.operation`, [DOC] §2.4): planned whole, sent
+    /// in the target's batches, recorded.
+    async fn write_bulk(
+        &mut self,
+        state: &mut TargetState<'_>,
+        entities: &[Arc<Entity>],
+        book: &mut LogBook,
+    ) -> Result<(), StoreError> {
+        let planned: Vec<Planned> = entities
+            .iter()
+            .filter_map(|entity| plan(self.run, state, self.entity_type, entity, book))
+            .collect();
+        if planned.is_empty() {
+            return Ok(());
+        }
+        self.begin_creates(&planned)?;
+        let sent = send_bulk(self.run, self.target, self.entity_type, planned, &self.ids).await;
+        self.finished.extend(sent);
+        self.record(book)
+    }
 }
 
-impl Planned<'_> {
-    fn source_id(&self) -> &str {
+impl Planned {
+    fn entity(&self) -> &Entity {
         match self {
-            Planned::Create { source_id, .. }
-            | Planned::Update { source_id, .. }
-            | Planned::Adopt { source_id, .. } => source_id,
+            Planned::Create { entity, .. }
+            | Planned::Update { entity, .. }
+            | Planned::Adopt { entity } => entity,
         }
+    }
+
+    fn source_id(&self) -> &str {
+        &self.entity().source_id
     }
 
     fn body(&self) -> Option<&Value> {
         match self {
             Planned::Create { body, .. } | Planned::Update { body, .. } => Some(body),
-            Planned::Adopt { input, .. } => Some(input),
+            Planned::Adopt { entity } => Some(&entity.value),
         }
     }
 }
 
 /// Decides what to do with one entity, and logs what needs no request.
-fn plan<'e>(
+fn plan(
     run: &Run<'_>,
     state: &mut TargetState<'_>,
     entity_type: &str,
-    source_id: &'e str,
-    input: &'e Value,
+    entity: &Arc<Entity>,
     book: &mut LogBook,
-) -> Option<Planned<'e>> {
+) -> Option<Planned> {
     let target = state.target;
+    let (source_id, input) = (entity.source_id.as_str(), &entity.value);
     let at = run.entry(entity_type, &target.name, source_id);
     let relation = state
         .relations
@@ -265,7 +440,7 @@ fn plan<'e>(
                         return None;
                     }
                     Some(Planned::Update {
-                        source_id,
+                        entity: Arc::clone(entity),
                         target_id,
                         body,
                         fingerprint,
@@ -278,8 +453,7 @@ fn plan<'e>(
                     }
                     let unique = target.unique_key(entity_type, &body);
                     Some(Planned::Create {
-                        source_id,
-                        input,
+                        entity: Arc::clone(entity),
                         body,
                         unique,
                     })
@@ -298,7 +472,9 @@ fn plan<'e>(
                 );
                 return None;
             }
-            Some(Planned::Adopt { source_id, input })
+            Some(Planned::Adopt {
+                entity: Arc::clone(entity),
+            })
         }
         Outcome::Skipped { reason } => {
             let by_condition = reason.starts_with("Entity condition [");
@@ -323,26 +499,16 @@ fn plan<'e>(
     }
 }
 
-/// Sends the planned entities, through `/Bulk` when the target asks for it
-/// (`ias.support.bulk.operation`, [DOC] §2.4) and one by one otherwise (at most
-/// [`CONCURRENCY`] at a time); what happened to each, in order.
-async fn send_all(
+/// Sends planned entities through `/Bulk` ([DOC] §2.4); what happened to each, in order. An
+/// entity the batch cannot carry (an adopted one), or one the answer leaves out, is sent on its
+/// own.
+async fn send_bulk(
     run: &Run<'_>,
     target: &Target,
     entity_type: &str,
-    planned: &[Planned<'_>],
+    planned: Vec<Planned>,
     ids: &Relations,
-) -> Vec<Done> {
-    if !target.bulk {
-        return futures_util::stream::iter(
-            planned
-                .iter()
-                .map(|plan| send(run, target, entity_type, plan, ids)),
-        )
-        .buffered(CONCURRENCY)
-        .collect()
-        .await;
-    }
+) -> Vec<Sent> {
     let mut operations = Vec::new();
     let slots: Vec<Option<usize>> = planned
         .iter()
@@ -367,41 +533,22 @@ async fn send_all(
                 .map(|_| Some(Err(err.clone())))
                 .collect(),
         };
-    let mut done = Vec::with_capacity(planned.len());
-    for (plan, slot) in planned.iter().zip(slots) {
+    let mut sent = Vec::with_capacity(planned.len());
+    for (plan, slot) in planned.into_iter().zip(slots) {
         let outcome = slot.and_then(|i| results.get_mut(i).and_then(Option::take));
-        done.push(match (plan, outcome) {
-            (_, None) => send(run, target, entity_type, plan, ids).await,
-            (
-                Planned::Create {
-                    source_id, input, ..
-                },
-                Some(Ok(created)),
-            ) => match created.id() {
+        let done = match (&plan, outcome) {
+            (_, None) => send(run, target, entity_type, &plan, ids).await,
+            (Planned::Create { entity, .. }, Some(Ok(created))) => match created.id() {
                 Some(id) => Done::Created {
-                    fingerprint: update_fingerprint(
-                        run,
-                        target,
-                        entity_type,
-                        input,
-                        source_id,
-                        &id,
-                        ids,
-                    ),
+                    fingerprint: update_fingerprint(run, target, entity_type, entity, &id, ids),
                     id,
                 },
                 None => Done::Failed("the /Bulk answer names no id for the created entity".into()),
             },
-            (
-                Planned::Create {
-                    source_id,
-                    input,
-                    body,
-                    ..
-                },
-                Some(Err(err)),
-            ) if err.is_conflict() && target.conflict_resolution => {
-                overwrite_existing(run, target, entity_type, input, source_id, body, ids)
+            (Planned::Create { entity, body, .. }, Some(Err(err)))
+                if err.is_conflict() && target.conflict_resolution =>
+            {
+                overwrite_existing(run, target, entity_type, entity, body, ids)
                     .await
                     .unwrap_or_else(|| Done::Failed(err.to_string()))
             }
@@ -410,9 +557,10 @@ async fn send_all(
             },
             (_, Some(Err(err))) => Done::Failed(err.to_string()),
             (Planned::Adopt { .. }, Some(Ok(_))) => Done::NotFound,
-        });
+        };
+        sent.push((plan, done));
     }
-    done
+    sent
 }
 
 /// Sends one planned entity and reports what happened.
@@ -420,23 +568,17 @@ async fn send(
     run: &Run<'_>,
     target: &Target,
     entity_type: &str,
-    plan: &Planned<'_>,
+    plan: &Planned,
     ids: &Relations,
 ) -> Done {
     match plan {
-        Planned::Create {
-            source_id,
-            input,
-            body,
-            ..
-        } => match target.create(entity_type, body).await {
+        Planned::Create { entity, body, .. } => match target.create(entity_type, body).await {
             Ok(id) => {
-                let fingerprint =
-                    update_fingerprint(run, target, entity_type, input, source_id, &id, ids);
+                let fingerprint = update_fingerprint(run, target, entity_type, entity, &id, ids);
                 Done::Created { id, fingerprint }
             }
             Err(err) if err.is_conflict() && target.conflict_resolution => {
-                overwrite_existing(run, target, entity_type, input, source_id, body, ids)
+                overwrite_existing(run, target, entity_type, entity, body, ids)
                     .await
                     .unwrap_or_else(|| Done::Failed(err.to_string()))
             }
@@ -453,13 +595,13 @@ async fn send(
             },
             Err(err) => Done::Failed(err.to_string()),
         },
-        Planned::Adopt { source_id, input } => {
-            let context = run.context(Action::Update, ids, source_id, None);
-            let probe = match target.engine.apply(entity_type, input, &context) {
+        Planned::Adopt { entity } => {
+            let context = run.context(Action::Update, ids, &entity.source_id, None);
+            let probe = match target.engine.apply(entity_type, &entity.value, &context) {
                 Outcome::Written { entity, .. } => entity,
                 _ => return Done::NotFound,
             };
-            overwrite_existing(run, target, entity_type, input, source_id, &probe, ids)
+            overwrite_existing(run, target, entity_type, entity, &probe, ids)
                 .await
                 .unwrap_or(Done::NotFound)
         }
@@ -472,8 +614,7 @@ async fn overwrite_existing(
     run: &Run<'_>,
     target: &Target,
     entity_type: &str,
-    input: &Value,
-    source_id: &str,
+    entity: &Entity,
     body: &Value,
     ids: &Relations,
 ) -> Option<Done> {
@@ -482,8 +623,8 @@ async fn overwrite_existing(
         Ok(None) => return None,
         Err(err) => return Some(Done::Failed(err.to_string())),
     };
-    let context = run.context(Action::Update, ids, source_id, Some(&id));
-    let update = match target.engine.apply(entity_type, input, &context) {
+    let context = run.context(Action::Update, ids, &entity.source_id, Some(&id));
+    let update = match target.engine.apply(entity_type, &entity.value, &context) {
         Outcome::Written { entity, .. } => entity,
         Outcome::Failed { error } => return Some(Done::Failed(error)),
         _ => return None,
@@ -503,13 +644,12 @@ fn update_fingerprint(
     run: &Run<'_>,
     target: &Target,
     entity_type: &str,
-    input: &Value,
-    source_id: &str,
+    entity: &Entity,
     id: &str,
     ids: &Relations,
 ) -> Option<String> {
-    let context = run.context(Action::Update, ids, source_id, Some(id));
-    match target.engine.apply(entity_type, input, &context) {
+    let context = run.context(Action::Update, ids, &entity.source_id, Some(id));
+    match target.engine.apply(entity_type, &entity.value, &context) {
         Outcome::Written { entity, .. } => Some(fingerprint(&entity)),
         _ => None,
     }

@@ -137,6 +137,32 @@ impl Store {
         Ok(value)
     }
 
+    /// Runs `f` in one transaction like [`Store::transaction`], committed without waiting for
+    /// the disk (`synchronous=NORMAL` in WAL mode). The commit survives the process being
+    /// killed, and the next durable commit makes it durable too (the write-ahead log is synced
+    /// as a whole); only a power cut before that may lose it. For records whose loss the next
+    /// job repairs anyway: pending creates, which it then finds in the target as conflicts, and
+    /// pages of the job log.
+    pub fn provisional<T>(
+        &self,
+        f: impl FnOnce(&Store) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        if !self.conn.is_autocommit() {
+            return f(self);
+        }
+        self.conn
+            .execute_batch("PRAGMA synchronous = NORMAL")
+            .map_err(self.fail("setting synchronous=NORMAL"))?;
+        let result = self.transaction(f);
+        let restored = self
+            .conn
+            .execute_batch("PRAGMA synchronous = FULL")
+            .map_err(self.fail("setting synchronous=FULL"));
+        let value = result?;
+        restored?;
+        Ok(value)
+    }
+
     /// The connection, for the store's modules.
     pub(super) fn conn(&self) -> &Connection {
         &self.conn
