@@ -64,6 +64,18 @@ Feature: Read, Delta Read and Resync jobs provision identities the way Identity 
     Then the job log shows for "IAS Target": 0 created, 0 updated, 0 deleted
     And tenant "target" received no write since the first job
 
+  Scenario: A Read compares each user with its last write, whether that was a create or an update
+    Given the source holds the users:
+      | userName | email         | familyName |
+      | A        | a@example.com | Able       |
+      | C        | c@example.com | Cole       |
+    And a Read job has provisioned them to "IAS Target"
+    When in the source "C" changes familyName to "Cole-Smith"
+    And a Read job runs for "HR File"
+    And a Read job runs for "HR File"
+    Then the job log shows for "IAS Target": 0 created, 0 updated, 0 deleted
+    And in tenant "target" the familyName of "C" is "Cole-Smith"
+
   Scenario: A user that fails the target condition is skipped with the reason IPS logs
     Given the source holds the users:
       | userName | email         | familyName |

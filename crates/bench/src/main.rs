@@ -13,6 +13,7 @@
 //! measurement could not be made, 2 on bad usage. See docs/benchmarks.md.
 
 mod bare;
+mod cores;
 mod cpu;
 mod ias;
 mod load;
@@ -57,6 +58,8 @@ usage: sapland-bench <ias|up|transform|provision|all> [options]
     --provision-users N   users in the file the agent provisions (10000)
     --pace-users N        users created with SAP throttling on, for the pace (600)
     --provision-keep DIR  keep input, systems and operational data in DIR (a temporary dir)
+    --cores split|shared  landscape and clients on CPUs of their own, or all on every CPU
+                          (split with 2 CPUs or more)
 ";
 
 /// Progress on stderr, so stdout stays the Markdown report.
@@ -116,6 +119,11 @@ fn parse(mut args: impl Iterator<Item = String>) -> anyhow::Result<Args> {
             rounds: 3,
             sapland,
             keep: None,
+            cores: if cpus > 1 {
+                cores::Placement::Split
+            } else {
+                cores::Placement::Shared
+            },
         },
     };
     while let Some(flag) = args.next() {
@@ -156,6 +164,7 @@ fn parse(mut args: impl Iterator<Item = String>) -> anyhow::Result<Args> {
             "--provision-users" => parsed.provision.users = number()?,
             "--pace-users" => parsed.provision.pace_users = number()?,
             "--provision-keep" => parsed.provision.keep = Some(PathBuf::from(&value)),
+            "--cores" => parsed.provision.cores = cores::Placement::parse(&value)?,
             _ => bail!("unknown option {flag}"),
         }
     }

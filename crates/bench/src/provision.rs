@@ -26,6 +26,7 @@ use sapland_provision::job::CONCURRENCY;
 use serde_json::Value;
 use tokio::runtime::Runtime;
 
+use crate::cores::{Cores, Placement};
 use crate::cpu;
 use crate::report::{self, Row, median};
 use agent::{Job, JobRun};
@@ -45,6 +46,8 @@ pub(crate) struct Options {
     /// Where to keep the input, systems directories and operational data (for profiling); a
     /// temporary directory, removed when done, when `None`.
     pub(crate) keep: Option<PathBuf>,
+    /// Whether the landscape and the clients (raw ingest, agent) run on CPUs of their own.
+    pub(crate) cores: Placement,
 }
 
 /// The name of the landscape runtime's threads, whose CPU time is counted.
@@ -94,9 +97,8 @@ pub(crate) fn run(options: &Options, notes: &mut Vec<String>) -> anyhow::Result<
     let input = input::prepare(&options.sapland, &scratch, options.users)?;
     let prepare_seconds = started.elapsed().as_secs_f64();
 
-    let cpus = std::thread::available_parallelism().map_or(2, |n| n.get());
     let server = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(cpus)
+        .worker_threads(server_threads(options.cores))
         .thread_name(SERVER_THREADS)
         .enable_all()
         .build()?;
@@ -117,8 +119,8 @@ pub(crate) fn run(options: &Options, notes: &mut Vec<String>) -> anyhow::Result<
     rows.extend(with_landscape(
         &server,
         &scratch_throughput,
-        ClockChoice::Wall,
-        ThrottleMode::Off,
+        (ClockChoice::Wall, ThrottleMode::Off),
+        options.cores,
         |landscape| throughput(options, &input, &scratch_throughput, landscape, notes),
     )?);
     let scratch_pace = scratch.join("pace");
@@ -126,20 +128,30 @@ pub(crate) fn run(options: &Options, notes: &mut Vec<String>) -> anyhow::Result<
     rows.extend(with_landscape(
         &server,
         &scratch_pace,
-        manual,
-        ThrottleMode::Sap,
+        (manual, ThrottleMode::Sap),
+        options.cores,
         |landscape| pacing(options, &input, &scratch_pace, landscape, notes),
     )?);
     server.shutdown_timeout(Duration::from_secs(5));
     Ok(rows)
 }
 
-/// Starts a landscape in `dir`, runs `measure` with it, and stops it.
+/// The worker threads of the landscape's runtime: one for the one CPU it gets when split,
+/// every CPU when shared.
+fn server_threads(cores: Placement) -> usize {
+    match cores {
+        Placement::Split => 1,
+        Placement::Shared => std::thread::available_parallelism().map_or(2, |n| n.get()),
+    }
+}
+
+/// Starts a landscape in `dir` with its clock and throttling, places it and this thread on
+/// their CPUs, runs `measure` with it, and stops it.
 fn with_landscape<T>(
     server: &Runtime,
     dir: &Path,
-    clock: ClockChoice,
-    throttling: ThrottleMode,
+    (clock, throttling): (ClockChoice, ThrottleMode),
+    cores: Placement,
     measure: impl FnOnce(&Landscape) -> anyhow::Result<T>,
 ) -> anyhow::Result<T> {
     let mut config = LandscapeConfig::new(dir.join("landscape"));
@@ -149,7 +161,13 @@ fn with_landscape<T>(
     let landscape = server
         .block_on(Landscape::start(config))
         .context("the landscape did not start")?;
-    let result = measure(&landscape);
+    // Placed after the start: threads the start created from this thread belong to the server.
+    let placed = Cores::apply(cores);
+    let result = placed.and_then(|placed| {
+        let result = measure(&landscape);
+        drop(placed);
+        result
+    });
     let stopped = server.block_on(async {
         tokio::time::timeout(Duration::from_secs(10), landscape.shutdown()).await
     });
@@ -281,11 +299,21 @@ fn throughput(
          like the agent's ({}, {CONCURRENCY} in flight, TLS), timed from the first POST to \
          the last answer, after one GET that opens the connection; agent: `{}`, wall time \
          from spawn to exit, and its job's startTime–endTime; landscape on its own runtime \
-         ({} worker threads), wall clock, SAP throttling off",
+         ({} worker threads), wall clock, SAP throttling off; CPUs {}",
         options.rounds,
         version.map_or("HTTP version unknown".into(), |v| format!("{v:?}")),
         agent::command_line(&options.sapland),
-        std::thread::available_parallelism().map_or(2, |n| n.get())
+        server_threads(options.cores),
+        match options.cores {
+            Placement::Split => format!(
+                "split (`--cores split`): the landscape's threads on CPU {}, the raw ingest's \
+                 client and the agent's process on CPU {}, as a tenant and the agent on \
+                 machines of their own",
+                crate::cores::SERVER_CPU,
+                crate::cores::CLIENT_CPU
+            ),
+            Placement::Shared => "shared (`--cores shared`): every thread on every CPU".into(),
+        }
     ));
     Ok(throughput_rows(options, input, &rounds))
 }

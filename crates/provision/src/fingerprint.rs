@@ -1,7 +1,13 @@
 //! Fingerprints of what was written to a target, so that a Read job writes only entities whose
 //! content changed (`reference/ips-ias.md` §2.3: the mechanism is not documented; **proposed**:
-//! a 64-bit FNV-1a hash of the update a target would receive, with object members in sorted
-//! order so that member order does not count as a change).
+//! a 64-bit FNV-1a hash of what the target received, with object members in sorted order so
+//! that member order does not count as a change).
+//!
+//! A fingerprint remembers which transformation wrote it: an update's is the bare hash, a
+//! create's carries [`CREATED`] in front, because a create also writes the `createEntity`
+//! mappings. The next Read compares like with like — a create's fingerprint with the create
+//! transformation of the entity as it is now — so that a create needs one transformation, not
+//! a second one for the update it did not send.
 
 use serde_json::Value;
 
@@ -23,6 +29,29 @@ pub fn fingerprint(value: &Value) -> String {
     let mut hash = Fnv(OFFSET);
     hash.value(value);
     format!("{:016x}", hash.0)
+}
+
+/// What a create's fingerprint starts with.
+pub const CREATED: &str = "created:";
+
+/// The fingerprint of a create's body: [`CREATED`] and the body's [`fingerprint`].
+///
+/// ```
+/// use sapland_provision::fingerprint::{created, fingerprint, of_create};
+/// use serde_json::json;
+///
+/// let body = json!({"userName": "a"});
+/// let print = created(&body);
+/// assert_eq!(of_create(&print), Some(fingerprint(&body).as_str()));
+/// assert_eq!(of_create(&fingerprint(&body)), None);
+/// ```
+pub fn created(body: &Value) -> String {
+    format!("{CREATED}{}", fingerprint(body))
+}
+
+/// The body's fingerprint in a create's fingerprint; `None` for an update's.
+pub fn of_create(stored: &str) -> Option<&str> {
+    stored.strip_prefix(CREATED)
 }
 
 struct Fnv(u64);

@@ -27,7 +27,7 @@ use crate::systems::{Systems, SystemsError};
 pub use run::run;
 
 /// How many target requests a job keeps in flight at once (**proposed**).
-pub const CONCURRENCY: usize = 8;
+pub const CONCURRENCY: usize = 32;
 
 /// What to run.
 #[derive(Debug)]

@@ -26,7 +26,7 @@ use super::CONCURRENCY;
 use super::ids::Relations;
 use super::logbook::{Entry, LogBook};
 use super::recover::UNKNOWN_FINGERPRINT;
-use crate::fingerprint::fingerprint;
+use crate::fingerprint::{created, fingerprint, of_create};
 use crate::store::{Relation, RelationKey, RelationState, Store, StoreError};
 use crate::target::Target;
 
@@ -92,7 +92,7 @@ type Sent = (Planned, Done);
 enum Done {
     Created {
         id: String,
-        fingerprint: Option<String>,
+        fingerprint: String,
     },
     /// Found by its unique attributes (a conflict, or an adopted entity) and overwritten.
     Existing {
@@ -312,12 +312,9 @@ impl<'r> Writer<'r> {
             for (plan, done) in &self.finished {
                 let key = RelationKey::new(run.source, &target.name, entity_type, plan.source_id());
                 match done {
-                    Done::Created { id, fingerprint } => store.record_created(
-                        &key,
-                        id,
-                        fingerprint.as_deref().unwrap_or(UNKNOWN_FINGERPRINT),
-                        false,
-                    )?,
+                    Done::Created { id, fingerprint } => {
+                        store.record_created(&key, id, fingerprint, false)?
+                    }
                     Done::Existing { id, fingerprint } => store.record_created(
                         &key,
                         id,
@@ -422,6 +419,12 @@ fn plan(
         Some((_, id)) => (Action::Update, Some(id.as_str())),
         None => (Action::Create, None),
     };
+    if let Some((relation, _)) = &relation
+        && unchanged_since_create(run, target, entity_type, entity, relation, &state.ids)
+    {
+        state.kept.insert(source_id.to_string());
+        return None;
+    }
     let context = run.context(action, &state.ids, source_id, target_id);
     match target.engine.apply(entity_type, input, &context) {
         Outcome::Written { entity: body, .. } => {
@@ -538,9 +541,9 @@ async fn send_bulk(
         let outcome = slot.and_then(|i| results.get_mut(i).and_then(Option::take));
         let done = match (&plan, outcome) {
             (_, None) => send(run, target, entity_type, &plan, ids).await,
-            (Planned::Create { entity, .. }, Some(Ok(created))) => match created.id() {
+            (Planned::Create { body, .. }, Some(Ok(done))) => match done.id() {
                 Some(id) => Done::Created {
-                    fingerprint: update_fingerprint(run, target, entity_type, entity, &id, ids),
+                    fingerprint: created(body),
                     id,
                 },
                 None => Done::Failed("the /Bulk answer names no id for the created entity".into()),
@@ -573,10 +576,10 @@ async fn send(
 ) -> Done {
     match plan {
         Planned::Create { entity, body, .. } => match target.create(entity_type, body).await {
-            Ok(id) => {
-                let fingerprint = update_fingerprint(run, target, entity_type, entity, &id, ids);
-                Done::Created { id, fingerprint }
-            }
+            Ok(id) => Done::Created {
+                id,
+                fingerprint: created(body),
+            },
             Err(err) if err.is_conflict() && target.conflict_resolution => {
                 overwrite_existing(run, target, entity_type, entity, body, ids)
                     .await
@@ -638,19 +641,26 @@ async fn overwrite_existing(
     })
 }
 
-/// The fingerprint of what an update of the new entity would send, so that the next Read job
-/// sees it as unchanged.
-fn update_fingerprint(
+/// Whether a Read finds an entity its job created as the create left it: its last write was
+/// a create, and the create transformation of the entity as it is now gives the same body.
+/// An entity whose last write was an update, or that changed, is compared by its update.
+fn unchanged_since_create(
     run: &Run<'_>,
     target: &Target,
     entity_type: &str,
     entity: &Entity,
-    id: &str,
+    relation: &Relation,
     ids: &Relations,
-) -> Option<String> {
-    let context = run.context(Action::Update, ids, &entity.source_id, Some(id));
+) -> bool {
+    let Some(created) = relation.fingerprint.as_deref().and_then(of_create) else {
+        return false;
+    };
+    if run.job_type != JobType::Read || relation.state != RelationState::Provisioned {
+        return false;
+    }
+    let context = run.context(Action::Create, ids, &entity.source_id, None);
     match target.engine.apply(entity_type, &entity.value, &context) {
-        Outcome::Written { entity, .. } => Some(fingerprint(&entity)),
-        _ => None,
+        Outcome::Written { entity, .. } => fingerprint(&entity) == created,
+        _ => false,
     }
 }
