@@ -146,3 +146,24 @@ Feature: How IAS targets are written: conflicts, updates and deletions
     Then the job log shows for "IAS Target": 1 updated, 1 deleted
     And tenant "target" holds exactly the users A, B
     And in tenant "target" the familyName of "A" is "Able-Smith"
+
+  Scenario: sapland.requests.in.flight sets how many requests a job keeps in flight
+    Given the source holds the users:
+      | userName | email         | familyName |
+      | A        | a@example.com | Able       |
+      | B        | b@example.com | Baker      |
+      | C        | c@example.com | Cole       |
+    And the target system "IAS Target" has the property "sapland.requests.in.flight" set to "1"
+    When a Read job runs for "HR File"
+    Then the job finished with status "Success"
+    And tenant "target" holds exactly the users A, B, C
+
+  Scenario: More requests in flight than IAS allows from one address stops the job before it writes
+    Given the source holds the users:
+      | userName | email         | familyName |
+      | A        | a@example.com | Able       |
+    And the target system "IAS Target" has the property "sapland.requests.in.flight" set to "51"
+    When a Read job runs for "HR File"
+    Then the job finished with status "Finished with Error"
+    And the job error says "sapland.requests.in.flight must be a number of requests from 1 to 50"
+    And tenant "target" holds no users

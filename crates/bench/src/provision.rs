@@ -136,6 +136,20 @@ pub(crate) fn run(options: &Options, notes: &mut Vec<String>) -> anyhow::Result<
     Ok(rows)
 }
 
+/// How the run placed its threads, for the notes.
+fn cores_text(cores: Placement) -> String {
+    let how = match cores {
+        Placement::Split => format!(
+            "the landscape's threads on CPU {}, the raw ingest's client and the agent's process \
+             on CPU {}, as a tenant and the agent on machines of their own",
+            crate::cores::SERVER_CPU,
+            crate::cores::CLIENT_CPU
+        ),
+        Placement::Shared => "every thread on every CPU".into(),
+    };
+    format!("{} (`--cores {}`): {how}", cores.name(), cores.name())
+}
+
 /// The worker threads of the landscape's runtime: one for the one CPU it gets when split,
 /// every CPU when shared.
 fn server_threads(cores: Placement) -> usize {
@@ -304,16 +318,7 @@ fn throughput(
         version.map_or("HTTP version unknown".into(), |v| format!("{v:?}")),
         agent::command_line(&options.sapland),
         server_threads(options.cores),
-        match options.cores {
-            Placement::Split => format!(
-                "split (`--cores split`): the landscape's threads on CPU {}, the raw ingest's \
-                 client and the agent's process on CPU {}, as a tenant and the agent on \
-                 machines of their own",
-                crate::cores::SERVER_CPU,
-                crate::cores::CLIENT_CPU
-            ),
-            Placement::Shared => "shared (`--cores shared`): every thread on every CPU".into(),
-        }
+        cores_text(options.cores)
     ));
     Ok(throughput_rows(options, input, &rounds))
 }

@@ -26,7 +26,10 @@ use crate::systems::{Systems, SystemsError};
 
 pub use run::run;
 
-/// How many target requests a job keeps in flight at once (**proposed**).
+/// How many target requests a job keeps in flight at once unless the target's
+/// [`IN_FLIGHT_PROPERTY`](crate::target::IN_FLIGHT_PROPERTY) says otherwise (**proposed**):
+/// enough that the target stays busy while the agent transforms and records between answers,
+/// and under IAS's 50 concurrent requests per client address (`reference/ips-ias.md` §3.6).
 pub const CONCURRENCY: usize = 32;
 
 /// What to run.

@@ -33,6 +33,8 @@ pub struct Target {
     pub delete_existed_before: bool,
     /// `ias.support.bulk.operation`: creates, updates and deletes go through `/Bulk` (IAS v2).
     pub bulk: bool,
+    /// How many requests a job keeps in flight to this target ([`IN_FLIGHT_PROPERTY`]).
+    pub in_flight: usize,
     unique_users: Vec<UniqueAttribute>,
     unique_groups: Vec<UniqueAttribute>,
     thresholds: (Option<u64>, Option<u64>),
@@ -40,6 +42,13 @@ pub struct Target {
     /// of this size (IAS v2; [DOC] §2.4).
     members_threshold: usize,
 }
+
+/// sapland's property for how many requests a job keeps in flight to a target (**proposed**):
+/// 1 to [`MAX_IN_FLIGHT`], default [`CONCURRENCY`](crate::job::CONCURRENCY).
+pub const IN_FLIGHT_PROPERTY: &str = "sapland.requests.in.flight";
+/// The most requests in flight [`IN_FLIGHT_PROPERTY`] allows: IAS answers more than 50
+/// concurrent requests from one address with 429 (`reference/ips-ias.md` §3.6).
+pub const MAX_IN_FLIGHT: usize = 50;
 
 /// IPS's default `ias.patch.group.members.above.threshold` ([DOC] §2.4).
 pub const MEMBERS_THRESHOLD: usize = 20_000;
@@ -75,6 +84,20 @@ impl Target {
         let engine = Engine::new(&system.transformation, properties(system))
             .map_err(|err| format!("the transformation of {:?}: {err}", system.name()))?;
         let flag = |key: &str| prefixed(key).is_some_and(|v| v.eq_ignore_ascii_case("true"));
+        let in_flight = match resolved.value(IN_FLIGHT_PROPERTY) {
+            None => crate::job::CONCURRENCY,
+            Some(text) => text
+                .trim()
+                .parse::<usize>()
+                .ok()
+                .filter(|n| (1..=MAX_IN_FLIGHT).contains(n))
+                .ok_or_else(|| {
+                    format!(
+                        "the system {:?}: {IN_FLIGHT_PROPERTY} must be a number of requests from 1 to {MAX_IN_FLIGHT}, found {text:?}",
+                        system.name()
+                    )
+                })?,
+        };
         Ok(Target {
             name: system.name().to_string(),
             engine,
@@ -84,6 +107,7 @@ impl Target {
                 .is_some_and(|v| v.eq_ignore_ascii_case("false")),
             delete_existed_before: resolved.flag("ips.delete.existedbefore.entities"),
             bulk: !v1 && flag("support.bulk.operation"),
+            in_flight,
             unique_users: unique("user.unique.attribute", "userName")?,
             unique_groups: unique("group.unique.attribute", &group_default)?,
             thresholds: (

@@ -11,7 +11,6 @@ use sapland_core::job::{EntityOutcome, JobType, SkipReason};
 use sapland_transform::engine::{Action, Outcome};
 use serde_json::{Map, Value};
 
-use super::CONCURRENCY;
 use super::logbook::LogBook;
 use super::write::{Run, TargetState};
 use crate::store::{RelationKey, RelationState, StoreError};
@@ -162,7 +161,7 @@ pub(super) async fn delete_left(
 }
 
 /// Sends the deletions: through `/Bulk` when the target asks for it, one by one (at most
-/// [`CONCURRENCY`] at a time) otherwise. An entity already gone counts as deleted.
+/// the target's `in_flight` at a time) otherwise. An entity already gone counts as deleted.
 async fn send_all(
     target: &crate::target::Target,
     entity_type: &str,
@@ -174,7 +173,7 @@ async fn send_all(
                 .iter()
                 .map(|(_, deletion)| send_one(target, entity_type, deletion)),
         )
-        .buffered(CONCURRENCY)
+        .buffered(target.in_flight)
         .collect()
         .await;
     }

@@ -4,8 +4,9 @@
 //!
 //! A [`Writer`] keeps the target busy: it plans a few entities ahead of the requests in
 //! flight, across page boundaries, so the target never waits while the agent transforms. Creates
-//! are recorded as pending before they are sent (a few at a time, provisionally) and as
-//! provisioned after (durably, a few hundred at a time).
+//! are recorded as pending before they are sent (a few dozen at a time) and as provisioned after
+//! (a few hundred at a time), committed without waiting for the disk; the pass's last commit
+//! waits for it.
 
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::Arc;
@@ -22,7 +23,6 @@ use sapland_transform::engine::{
 };
 use serde_json::Value;
 
-use super::CONCURRENCY;
 use super::ids::Relations;
 use super::logbook::{Entry, LogBook};
 use super::recover::UNKNOWN_FINGERPRINT;
@@ -77,13 +77,29 @@ enum Planned {
     Adopt { entity: Arc<Entity> },
 }
 
+/// How many entities are planned between looks at the requests in flight.
+const PLAN_AT_ONCE: usize = 8;
+
 /// How many planned creates are recorded as pending together (fewer when the requests would
 /// otherwise run out of work).
 const BEGIN_AT: usize = 64;
 
-/// How many sent entities are recorded together, in one durable commit (at the latest when
-/// the pass ends).
+/// How many sent entities are recorded together, in one provisional commit; the last ones
+/// when the pass ends, durably. A few hundred: a commit writes every page it touched once, and
+/// relations keyed by random ids touch a page each, so small commits rewrite the same pages
+/// over and over.
 const RECORD_AT: usize = 500;
+
+/// Whether a commit of results waits for the disk. Results committed provisionally survive the
+/// process being killed; a power cut may lose them until the next durable commit (the pass's
+/// last, or the job's end), and the next job then finds those entities in the target as
+/// conflicts, as it finds pending creates (**proposed**: waiting for the disk at each commit
+/// took a tenth of a job's time).
+#[derive(Clone, Copy)]
+enum Commit {
+    Provisional,
+    Durable,
+}
 
 /// A planned entity and what sending it did.
 type Sent = (Planned, Done);
@@ -156,7 +172,7 @@ pub(super) struct Writer<'r> {
     planning: Vec<Planned>,
     /// Planned and recorded as pending, not sent yet.
     ready: VecDeque<Planned>,
-    /// At most [`CONCURRENCY`] requests.
+    /// At most the target's `in_flight` requests.
     in_flight: FuturesUnordered<LocalBoxFuture<'r, Sent>>,
     /// Sent, not recorded yet.
     finished: Vec<Sent>,
@@ -179,7 +195,7 @@ impl<'r> Writer<'r> {
 
     /// Plans every entity of a page and sends them, planning a few ahead of the requests in
     /// flight; returns when the page is planned, leaving the last requests in flight for the
-    /// next page. What finished is recorded once [`RECORD_AT`] entities have.
+    /// next page. What finished is recorded each time [`RECORD_AT`] entities have.
     pub(super) async fn write(
         &mut self,
         state: &mut TargetState<'_>,
@@ -192,13 +208,16 @@ impl<'r> Writer<'r> {
         let mut next = 0;
         loop {
             self.collect_finished();
+            if self.finished.len() >= RECORD_AT {
+                self.record(book, Commit::Provisional)?;
+            }
             if self.start_ready() {
                 // Let the connection send what was started before the next planning.
                 tokio::task::yield_now().await;
             }
             if next < entities.len() && self.ready.len() < BEGIN_AT {
                 let planned_before = self.planning.len();
-                while self.planning.len() - planned_before < CONCURRENCY && next < entities.len() {
+                while self.planning.len() - planned_before < PLAN_AT_ONCE && next < entities.len() {
                     if let Some(plan) =
                         plan(self.run, state, self.entity_type, &entities[next], book)
                     {
@@ -206,7 +225,7 @@ impl<'r> Writer<'r> {
                     }
                     next += 1;
                 }
-                if self.planning.len() >= BEGIN_AT || self.ready.len() < CONCURRENCY {
+                if self.planning.len() >= BEGIN_AT || self.ready.len() < self.target.in_flight {
                     self.begin_planned()?;
                 }
                 continue;
@@ -218,9 +237,6 @@ impl<'r> Writer<'r> {
                 Some(sent) => self.finished.push(sent),
                 None => break,
             }
-        }
-        if self.finished.len() >= RECORD_AT {
-            self.record(book)?;
         }
         Ok(())
     }
@@ -236,7 +252,7 @@ impl<'r> Writer<'r> {
                 None => {}
             }
         }
-        self.record(book)
+        self.record(book, Commit::Durable)
     }
 
     /// Keeps what finished without waiting.
@@ -246,11 +262,11 @@ impl<'r> Writer<'r> {
         }
     }
 
-    /// Starts ready entities while fewer than [`CONCURRENCY`] are in flight; whether any
+    /// Starts ready entities while fewer than the target's `in_flight` are; whether any
     /// started.
     fn start_ready(&mut self) -> bool {
         let mut started = false;
-        while self.in_flight.len() < CONCURRENCY {
+        while self.in_flight.len() < self.target.in_flight {
             let Some(plan) = self.ready.pop_front() else {
                 break;
             };
@@ -277,7 +293,7 @@ impl<'r> Writer<'r> {
     }
 
     /// Records the creates of `planned` as pending before they are sent. Provisional: a
-    /// pending create lost to a power cut before the page's durable commit is found again by
+    /// pending create lost to a power cut before the next durable commit is found again by
     /// the next job as a conflict, as recovery would find it.
     fn begin_creates(&self, planned: &[Planned]) -> Result<(), StoreError> {
         if !planned.iter().any(|p| matches!(p, Planned::Create { .. })) {
@@ -302,13 +318,13 @@ impl<'r> Writer<'r> {
         })
     }
 
-    /// Records what finished, in one durable transaction, and logs it.
-    fn record(&mut self, book: &mut LogBook) -> Result<(), StoreError> {
+    /// Records what finished, in one transaction committed as `commit` says, and logs it.
+    fn record(&mut self, book: &mut LogBook, commit: Commit) -> Result<(), StoreError> {
         if self.finished.is_empty() {
             return Ok(());
         }
         let (run, target, entity_type) = (self.run, self.target, self.entity_type);
-        run.store.transaction(|store| {
+        let records = |store: &Store| {
             for (plan, done) in &self.finished {
                 let key = RelationKey::new(run.source, &target.name, entity_type, plan.source_id());
                 match done {
@@ -330,7 +346,11 @@ impl<'r> Writer<'r> {
                 }
             }
             Ok(())
-        })?;
+        };
+        match commit {
+            Commit::Provisional => run.store.provisional(records)?,
+            Commit::Durable => run.store.transaction(records)?,
+        }
         for (plan, done) in self.finished.drain(..) {
             let at = run.entry(entity_type, &target.name, plan.source_id());
             let (outcome, content) = match done {
@@ -369,7 +389,7 @@ impl<'r> Writer<'r> {
         self.begin_creates(&planned)?;
         let sent = send_bulk(self.run, self.target, self.entity_type, planned, &self.ids).await;
         self.finished.extend(sent);
-        self.record(book)
+        self.record(book, Commit::Provisional)
     }
 }
 
