@@ -134,7 +134,7 @@ impl Client {
                 method: Method::POST,
                 segments: vec!["Bulk".into()],
                 query: Vec::new(),
-                body: Some(body),
+                body: Some(body.into()),
             })
             .await;
         let whole_batch_failed = |error: Error| -> Vec<BulkResult> {

@@ -15,7 +15,7 @@ use crate::error::{Error, ErrorKind};
 use crate::filter::{Filter, UniqueAttribute};
 use crate::pace::Pace;
 use crate::paging::{ListQuery, Pager};
-use crate::send::{Answer, Call, Inner};
+use crate::send::{Answer, Call, Inner, json_body};
 
 /// The resource types sapland provisions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -154,7 +154,7 @@ impl Client {
                 method: Method::POST,
                 segments: segments(kind, None),
                 query: Vec::new(),
-                body: Some(resource.to_string().into_bytes()),
+                body: Some(json_body(resource)),
             })
             .await
     }
@@ -194,7 +194,7 @@ impl Client {
                 method: Method::PUT,
                 segments: segments(kind, Some(id)),
                 query: Vec::new(),
-                body: Some(body.to_string().into_bytes()),
+                body: Some(json_body(&body)),
             })
             .await?;
         if answer.body.is_empty() {
@@ -233,7 +233,7 @@ impl Client {
                 method: method.clone(),
                 segments: segments(kind, Some(id)),
                 query: Vec::new(),
-                body: Some(body),
+                body: Some(body.into()),
             })
             .await?;
         if answer.body.is_empty() {

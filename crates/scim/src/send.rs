@@ -3,6 +3,8 @@
 
 use std::sync::Arc;
 
+use bytes::Bytes;
+
 use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue};
 use reqwest::{Method, StatusCode, Url};
 use sapland_core::scim::{ScimError, Secret};
@@ -42,7 +44,15 @@ pub(crate) struct Call {
     /// Path segments below the SCIM root, such as `["Users", id]` (encoded when joined).
     pub(crate) segments: Vec<String>,
     pub(crate) query: Vec<(&'static str, String)>,
-    pub(crate) body: Option<Vec<u8>>,
+    pub(crate) body: Option<Bytes>,
+}
+
+/// `value` as a JSON request body.
+pub(crate) fn json_body(value: &Value) -> Bytes {
+    let mut body = Vec::with_capacity(1024);
+    // Writing into a Vec cannot fail, and a `Value` always serializes (its keys are strings).
+    let _ = serde_json::to_writer(&mut body, value);
+    Bytes::from(body)
 }
 
 /// A successful answer.
@@ -112,7 +122,12 @@ impl Inner {
             let failure = match request.send().await {
                 Ok(response) => {
                     let status = response.status();
-                    let headers = response.headers().clone();
+                    // Only a failure reads the headers (Retry-After, the error's reason).
+                    let headers = if status.is_success() {
+                        HeaderMap::new()
+                    } else {
+                        response.headers().clone()
+                    };
                     match response.bytes().await {
                         Ok(body) if status.is_success() => {
                             return Ok(Answer {
