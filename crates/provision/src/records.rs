@@ -10,7 +10,8 @@
 //!   `$['urn:ietf:params:scim:schemas:extension:enterprise:2.0:User']['department']`,
 //!   `groups[?(@.value)]`), one record per row. See [`parse`] for cells, types and lists.
 //!
-//! The parsers take text and do no IO; [`read_file`] reads a file and hands it to [`parse`].
+//! The parsers take text and do no IO; [`read_file`] reads a file and hands it to [`parse`];
+//! [`open_file`] hands the records of a large NDJSON file out one at a time.
 //! Every error names the origin (the file), the line, and the column (JSON) or CSV column
 //! header, and says what was expected. No input makes them panic.
 
@@ -25,7 +26,7 @@ mod parse;
 mod table;
 
 pub use error::RecordError;
-pub use file::read_file;
+pub use file::{Records, open_file, read_file};
 pub use format::Format;
 pub use limits::{MAX_LINE_BYTES, MAX_RECORDS};
 pub use parse::parse;

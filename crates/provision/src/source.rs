@@ -44,7 +44,7 @@ pub enum Reading {
     /// Pages from the SCIM service.
     Scim(Box<Pager>),
     /// The records of a file, handed out in pages.
-    File(std::vec::IntoIter<Value>),
+    File(records::Records),
     /// Nothing to read (no groups file).
     Empty,
 }
@@ -158,8 +158,8 @@ impl Source {
                     },
                     other => return Err(format!("sapland reads users and groups, not {other}")),
                 };
-                let records = records::read_file(path, *format).map_err(|err| err.to_string())?;
-                Ok(Reading::File(records.into_iter()))
+                let records = records::open_file(path, *format).map_err(|err| err.to_string())?;
+                Ok(Reading::File(records))
             }
         }
     }
@@ -175,7 +175,11 @@ impl Reading {
                 .map(|page| page.map(|page| page.resources))
                 .map_err(|err| format!("the source could not be read: {err}")),
             Reading::File(records) => {
-                let page: Vec<Value> = records.by_ref().take(FILE_PAGE).collect();
+                let page = records
+                    .by_ref()
+                    .take(FILE_PAGE)
+                    .collect::<Result<Vec<Value>, _>>()
+                    .map_err(|err| format!("the source could not be read: {err}"))?;
                 Ok((!page.is_empty()).then_some(page))
             }
             Reading::Empty => Ok(None),

@@ -1,6 +1,6 @@
 //! Entity records from files: NDJSON, JSON arrays, CSV with JSONPath headers.
 
-use sapland_provision::records::{Format, RecordError, parse, read_file};
+use sapland_provision::records::{Format, RecordError, open_file, parse, read_file};
 use serde_json::json;
 
 use crate::random::Rng;
@@ -165,6 +165,52 @@ fn read_file_names_the_file_and_the_line_of_bytes_that_are_not_utf8() {
             .starts_with(&format!("{}: cannot read the file: ", missing.display())),
         "{err}"
     );
+}
+
+#[test]
+fn open_file_checks_ndjson_whole_first_then_hands_out_the_records_one_at_a_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("users.ndjson");
+    let text =
+        "\u{feff}{\"userName\":\"alice\"}\r\n\n  \n{\"userName\":\"bob\",\"n\":[1,{\"a\":null}]}\n";
+    std::fs::write(&path, text).unwrap();
+    let mut records = open_file(&path, Format::Ndjson).unwrap();
+    assert_eq!(records.remaining(), 2);
+    assert_eq!(
+        records.next().unwrap().unwrap(),
+        json!({"userName": "alice"})
+    );
+    assert_eq!(records.remaining(), 1);
+    let rest: Vec<_> = records.map(Result::unwrap).collect();
+    assert_eq!(rest, [json!({"userName": "bob", "n": [1, {"a": null}]})]);
+    assert_eq!(
+        read_file(&path, Format::Ndjson).unwrap(),
+        parse(
+            text.trim_start_matches('\u{feff}'),
+            Format::Ndjson,
+            "users.ndjson"
+        )
+        .unwrap()
+    );
+
+    // A bad last line fails the open, before any record is handed out, as parse fails.
+    for (bad, expected) in [
+        ("{\"a\":1}\n{\"a\":}\n", ":2:6: expected value"),
+        (
+            "{\"a\":1}\n[1]\n",
+            ":2: expected a JSON object, found an array",
+        ),
+        (
+            "{\"a\":1}\n  \"x\"\n",
+            ":2: expected a JSON object, found a string",
+        ),
+    ] {
+        std::fs::write(&path, bad).unwrap();
+        let err = open_file(&path, Format::Ndjson).unwrap_err().to_string();
+        assert_eq!(err, format!("{}{expected}", path.display()));
+        let parsed = parse(bad, Format::Ndjson, "x").unwrap_err().to_string();
+        assert_eq!(parsed, format!("x{expected}"));
+    }
 }
 
 /// Pieces hostile inputs are made of: JSON and CSV syntax, paths, type suffixes, odd text.
