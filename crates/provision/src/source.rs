@@ -11,7 +11,9 @@ use crate::records::{self, Format};
 use crate::systems::{Connector, System};
 
 /// How many file records a page holds (IAS pages hold what the client asks, 100 by default).
-const FILE_PAGE: usize = 200;
+/// A page is parsed and read-transformed in one go while requests wait in flight, so it stays
+/// small enough for them to keep the target busy meanwhile.
+const FILE_PAGE: usize = 50;
 
 /// Where entities come from.
 #[derive(Debug)]

@@ -21,6 +21,7 @@
 //! if a power cut loses it (pending creates, job log pages); it survives a killed process.
 //! `docs/flows/provisioning.md` describes the schema and the crash-safety protocol.
 
+mod checkpoint;
 mod db;
 mod error;
 mod jobs;

@@ -85,10 +85,10 @@ const PLAN_AT_ONCE: usize = 8;
 const BEGIN_AT: usize = 64;
 
 /// How many sent entities are recorded together, in one provisional commit; the last ones
-/// when the pass ends, durably. A few hundred: a commit writes every page it touched once, and
-/// relations keyed by random ids touch a page each, so small commits rewrite the same pages
-/// over and over.
-const RECORD_AT: usize = 500;
+/// when the pass ends, durably. A commit writes every database page it touched, about one a
+/// relation (they are keyed by random ids), so fewer commits write less; but the requests in
+/// flight must keep the target busy while the agent records, so not more than a hundred or two.
+const RECORD_AT: usize = 128;
 
 /// Whether a commit of results waits for the disk. Results committed provisionally survive the
 /// process being killed; a power cut may lose them until the next durable commit (the pass's

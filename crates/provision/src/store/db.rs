@@ -1,5 +1,6 @@
 //! The store handle: opening the database, its connection settings, and transactions.
 
+use std::cell::RefCell;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -7,6 +8,7 @@ use std::time::Duration;
 use jiff::Timestamp;
 use rusqlite::Connection;
 
+use super::checkpoint::Checkpointer;
 use super::error::StoreError;
 use super::schema;
 
@@ -14,11 +16,15 @@ use super::schema;
 /// "database is locked".
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// How many pages the write-ahead log grows to before SQLite copies it into the database
-/// (SQLite's default is 1 000). A job writes a page for about every relation it records, and
-/// each copy waits for the disk twice: at 4 000 pages (16 MB) a job of 10 000 users copies a
-/// few times instead of some thirty.
-const WAL_PAGES: u32 = 4_000;
+/// How many pages the write-ahead log grows to before SQLite copies it into the database in
+/// the committing thread (SQLite's default is 1 000): only when the store's [`Checkpointer`]
+/// falls behind, for it copies the log on a thread of its own at [`CHECKPOINT_AT`].
+const WAL_PAGES: u32 = 16_000;
+
+/// How long the write-ahead log grows, in bytes, before the [`Checkpointer`] copies it into
+/// the database: 16 MB, about 4 000 relations recorded (a job writes about a page of 4 KiB for
+/// each), so a job of 10 000 users checkpoints a few times.
+const CHECKPOINT_AT: u64 = 16 << 20;
 
 /// How many prepared statements each connection keeps (every query of the store fits).
 const STATEMENT_CACHE: usize = 64;
@@ -33,6 +39,9 @@ const STATEMENT_CACHE: usize = 64;
 /// A `Store` is `Send` but not `Sync`: one thread uses it at a time. Several stores, in one
 /// process or several, may open the same file; SQLite serializes their writes.
 pub struct Store {
+    /// Declared before `conn` so that it stops (and closes its connection) first: the last
+    /// connection to close copies what is left of the log into the database.
+    checkpointer: RefCell<Option<Checkpointer>>,
     conn: Connection,
     path: PathBuf,
     now: Box<dyn Fn() -> Timestamp + Send>,
@@ -75,6 +84,7 @@ impl Store {
             source,
         })?;
         let store = Self {
+            checkpointer: RefCell::new(None),
             conn,
             path: path.to_path_buf(),
             now: Box::new(now),
@@ -108,9 +118,9 @@ impl Store {
         self.conn
             .execute_batch(&format!(
                 "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; \
-                 PRAGMA wal_autocheckpoint = {WAL_PAGES};"
+                 PRAGMA wal_autocheckpoint = {WAL_PAGES}; PRAGMA journal_size_limit = 0;"
             ))
-            .map_err(self.fail("setting synchronous=FULL, foreign keys and the WAL size"))
+            .map_err(self.fail("setting synchronous=FULL, foreign keys and the WAL limits"))
     }
 
     /// The database file.
@@ -143,7 +153,19 @@ impl Store {
             .execute_batch("COMMIT")
             .map_err(self.fail("committing a transaction"))?;
         guard.armed = false;
+        self.committed();
         Ok(value)
+    }
+
+    /// Wakes the checkpointer, started at the first commit.
+    fn committed(&self) {
+        let mut checkpointer = self.checkpointer.borrow_mut();
+        if checkpointer.is_none() {
+            *checkpointer = Checkpointer::start(&self.path, CHECKPOINT_AT, BUSY_TIMEOUT);
+        }
+        if let Some(checkpointer) = checkpointer.as_ref() {
+            checkpointer.committed();
+        }
     }
 
     /// Runs `f` in one transaction like [`Store::transaction`], committed without waiting for
