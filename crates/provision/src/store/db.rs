@@ -172,8 +172,8 @@ impl Store {
     /// the disk (`synchronous=NORMAL` in WAL mode). The commit survives the process being
     /// killed, and the next durable commit makes it durable too (the write-ahead log is synced
     /// as a whole); only a power cut before that may lose it. For records whose loss the next
-    /// job repairs anyway: pending creates, which it then finds in the target as conflicts, and
-    /// pages of the job log.
+    /// job repairs anyway: pending creates and the results of a pass before its last commit,
+    /// whose entities it then finds in the target as conflicts, and pages of the job log.
     pub fn provisional<T>(
         &self,
         f: impl FnOnce(&Store) -> Result<T, StoreError>,
