@@ -158,12 +158,12 @@ Feature: How IAS targets are written: conflicts, updates and deletions
     Then the job finished with status "Success"
     And tenant "target" holds exactly the users A, B, C
 
-  Scenario: More requests in flight than IAS allows from one address stops the job before it writes
+  Scenario: More requests in flight than IAS allows from one address stops the job before it starts
     Given the source holds the users:
       | userName | email         | familyName |
       | A        | a@example.com | Able       |
     And the target system "IAS Target" has the property "sapland.requests.in.flight" set to "51"
-    When a Read job runs for "HR File"
-    Then the job finished with status "Finished with Error"
-    And the job error says "sapland.requests.in.flight must be a number of requests from 1 to 50"
+    When a Read job is started for "HR File"
+    Then the job command exits with code 2
+    And the error says "sapland.requests.in.flight: 51 is above the maximum 50; expected a whole number from 1 to 50 (default 32)"
     And tenant "target" holds no users

@@ -30,6 +30,7 @@ pub use run::run;
 /// [`IN_FLIGHT_PROPERTY`](crate::target::IN_FLIGHT_PROPERTY) says otherwise (**proposed**):
 /// enough that the target stays busy while the agent transforms and records between answers,
 /// and under IAS's 50 concurrent requests per client address (`reference/ips-ias.md` §3.6).
+/// The system catalogue states the same default for the property.
 pub const CONCURRENCY: usize = 32;
 
 /// What to run.

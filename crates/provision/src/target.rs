@@ -44,11 +44,10 @@ pub struct Target {
 }
 
 /// sapland's property for how many requests a job keeps in flight to a target (**proposed**):
-/// 1 to [`MAX_IN_FLIGHT`], default [`CONCURRENCY`](crate::job::CONCURRENCY).
+/// 1 to 50 (IAS's concurrent requests from one address, `reference/ips-ias.md` §3.6), default
+/// [`CONCURRENCY`](crate::job::CONCURRENCY); the system catalogue refuses other values when the
+/// systems are read.
 pub const IN_FLIGHT_PROPERTY: &str = "sapland.requests.in.flight";
-/// The most requests in flight [`IN_FLIGHT_PROPERTY`] allows: IAS answers more than 50
-/// concurrent requests from one address with 429 (`reference/ips-ias.md` §3.6).
-pub const MAX_IN_FLIGHT: usize = 50;
 
 /// IPS's default `ias.patch.group.members.above.threshold` ([DOC] §2.4).
 pub const MEMBERS_THRESHOLD: usize = 20_000;
@@ -84,20 +83,11 @@ impl Target {
         let engine = Engine::new(&system.transformation, properties(system))
             .map_err(|err| format!("the transformation of {:?}: {err}", system.name()))?;
         let flag = |key: &str| prefixed(key).is_some_and(|v| v.eq_ignore_ascii_case("true"));
-        let in_flight = match resolved.value(IN_FLIGHT_PROPERTY) {
-            None => crate::job::CONCURRENCY,
-            Some(text) => text
-                .trim()
-                .parse::<usize>()
-                .ok()
-                .filter(|n| (1..=MAX_IN_FLIGHT).contains(n))
-                .ok_or_else(|| {
-                    format!(
-                        "the system {:?}: {IN_FLIGHT_PROPERTY} must be a number of requests from 1 to {MAX_IN_FLIGHT}, found {text:?}",
-                        system.name()
-                    )
-                })?,
-        };
+        let in_flight = resolved
+            .value(IN_FLIGHT_PROPERTY)
+            .and_then(|text| text.trim().parse::<usize>().ok())
+            .filter(|n| *n >= 1)
+            .unwrap_or(crate::job::CONCURRENCY);
         Ok(Target {
             name: system.name().to_string(),
             engine,

@@ -183,6 +183,9 @@ static CATALOGUE: &[PropertySpec] = &[
     spec("ips.job.notification.repeat.on.failure", All, S, BOOL, Some("false"), "mail on every failed job, not only the first"),
     spec("ips.job.notification.ignored.consecutive.failures", All, S, PropertyKind::Integer { min: 0, max: u32::MAX as u64, above_max_becomes: None }, Some("0"), "failed jobs to pass over before mailing again"),
     spec("ips.job.notification.skip.intermediate.notifications", All, S, BOOL, Some("false"), "no 'Running with Error' mail"),
+    // sapland's own properties for HTTP systems (proposed).
+    spec("sapland.requests.per.minute", Http, ST, PropertyKind::Integer { min: 0, max: u32::MAX as u64, above_max_becomes: None }, None, "requests a minute sent to the system, 0 for no limit; unset: 195 for IAS, none otherwise (proposed)"),
+    spec("sapland.requests.in.flight", Http, T, PropertyKind::Integer { min: 1, max: 50, above_max_becomes: None }, Some("32"), "requests a job keeps in flight to the target, at most IAS's 50 concurrent requests (proposed)"),
     // sapland's local file connector (proposed).
     spec("file.path", LocalFile, ST, TEXT, None, "the file, relative to the systems directory (proposed)"),
     spec("file.groups.path", LocalFile, ST, TEXT, None, "the file of groups, relative to the systems directory (proposed)"),
