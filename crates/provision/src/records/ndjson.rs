@@ -36,9 +36,7 @@ pub(super) fn lines(text: &str, origin: &str, limits: Limits) -> Result<Vec<Line
         if records.len() == limits.records {
             return Err(limits.too_many(origin, number));
         }
-        serde_json::from_str::<IgnoredAny>(line).map_err(|err| {
-            RecordError::at(origin, number, json_message(&err)).column(err.column())
-        })?;
+        serde_json::from_str::<IgnoredAny>(line).map_err(|err| syntax(origin, number, &err))?;
         if !line.trim_start().starts_with('{') {
             // Valid JSON, not an object: parsed whole only to name what it is.
             let value: Value = serde_json::from_str(line).unwrap_or(Value::Null);
@@ -61,9 +59,12 @@ pub(super) fn lines(text: &str, origin: &str, limits: Limits) -> Result<Vec<Line
 /// The record on `line` of `text`, which [`lines`] checked.
 pub(super) fn record(text: &str, origin: &str, line: Line) -> Result<Value, RecordError> {
     let source = text.get(line.bytes).unwrap_or_default();
-    serde_json::from_str(source).map_err(|err| {
-        RecordError::at(origin, line.number, json_message(&err)).column(err.column())
-    })
+    serde_json::from_str(source).map_err(|err| syntax(origin, line.number, &err))
+}
+
+/// A line's JSON syntax error, at its line and column.
+fn syntax(origin: &str, number: usize, err: &serde_json::Error) -> RecordError {
+    RecordError::at(origin, number, json_message(err)).column(err.column())
 }
 
 #[cfg(test)]
