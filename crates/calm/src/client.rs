@@ -5,35 +5,13 @@
 use std::sync::Arc;
 
 use reqwest::Url;
+use sapland_outbound::Reach;
 use sapland_outbound::clock::Clock;
 use sapland_outbound::https::{HttpsError, HttpsOptions};
 
 use crate::error::Error;
 use crate::service_key::{Credential, CredentialType, ServiceKey};
 use crate::token::{Token, TokenCredential, TokenProvider, TokenRequestStyle};
-
-/// How to build a [`Client`].
-#[derive(Debug, Clone)]
-pub struct ClientOptions {
-    /// Trust and timeouts of both HTTPS clients; the X.509 key's certificate is added for the
-    /// token endpoint by the client itself.
-    pub https: HttpsOptions,
-    /// The clock tokens expire on and log windows are computed from.
-    pub clock: Arc<dyn Clock>,
-    /// How a client secret is sent (ignored for X.509 keys).
-    pub token_style: TokenRequestStyle,
-}
-
-impl ClientOptions {
-    /// Options with the default token request style.
-    pub fn new(https: HttpsOptions, clock: Arc<dyn Clock>) -> Self {
-        Self {
-            https,
-            clock,
-            token_style: TokenRequestStyle::default(),
-        }
-    }
-}
 
 /// Why a [`Client`] could not be built.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -62,18 +40,22 @@ pub(crate) struct Inner {
 }
 
 impl Client {
-    /// A client for `key`.
-    pub fn new(key: &ServiceKey, options: ClientOptions) -> Result<Self, BuildError> {
-        let http = sapland_outbound::https::build(&options.https)?;
+    /// A client for `key` with the trust and clock of `reach`; a client secret is sent to the
+    /// token endpoint as `style` says (ignored for X.509 keys).
+    pub fn new(
+        key: &ServiceKey,
+        reach: &Reach,
+        style: TokenRequestStyle,
+    ) -> Result<Self, BuildError> {
+        let http = sapland_outbound::https::build(&reach.https)?;
         let (token_http, credential) = match &key.uaa().credential {
-            Credential::Secret(secret) => (
-                http.clone(),
-                TokenCredential::Secret(secret.clone(), options.token_style),
-            ),
+            Credential::Secret(secret) => {
+                (http.clone(), TokenCredential::Secret(secret.clone(), style))
+            }
             Credential::Certificate { .. } => {
                 let with_identity = HttpsOptions {
                     identity: key.client_identity(),
-                    ..options.https.clone()
+                    ..reach.https.clone()
                 };
                 (
                     sapland_outbound::https::build(&with_identity)?,
@@ -86,7 +68,7 @@ impl Client {
             key.token_url(),
             key.client_id().to_string(),
             credential,
-            options.clock.clone(),
+            reach.clock.clone(),
         );
         Ok(Self {
             inner: Arc::new(Inner {
@@ -94,7 +76,7 @@ impl Client {
                 root: key.api_root().trim_end_matches('/').to_string(),
                 credential_type: key.credential_type(),
                 tokens,
-                clock: options.clock,
+                clock: reach.clock.clone(),
             }),
         })
     }

@@ -38,7 +38,7 @@ mod query;
 mod send;
 
 pub use analytics::{AnalyticsQuery, AnalyticsRow};
-pub use client::{BuildError, Client, ClientOptions};
+pub use client::{BuildError, Client};
 pub use csa::{CsaItem, CsaItemRow, CsaSnapshot, CsaStore};
 pub use error::{Error, ErrorKind};
 pub use jam::{ApplicationStatus, ExecutionStatus, JamService, JobExecution, JobSummary};

@@ -101,10 +101,12 @@ Examples:
   sapland provision run --systems DIR --source \"HR File\" --job validate --input users.csv
   sapland provision logs --last --log failed
   sapland provision reset --systems DIR --system \"IAS Target\"
+  sapland provision unlock --source \"HR File\"
 
 The systems directory holds IPS system exports (*.json) and secrets.toml. The operational data
-(what was written where, job history and logs) lives in <state-dir>/operational.db. Exit code 1
-when a job finished with errors, 2 for bad input.";
+(what was written where, job history and logs) lives in <state-dir>/operational.db. Ctrl-C stops
+a running job after the requests in flight (Manually Terminated). Exit code 1 when a job finished
+with errors or was terminated, 2 for bad input.";
 
 /// The `provision` commands.
 #[derive(Debug, Subcommand)]
@@ -120,6 +122,10 @@ pub(crate) enum ProvisionCommand {
     /// as new and marks what it finds in the target as existing before.
     #[command(after_help = PROVISION_EXAMPLES)]
     Reset(ProvisionResetArgs),
+    /// Break the job lock of a source system whose job stopped (its process is gone, or its
+    /// lease ran out); a live job's lock is refused.
+    #[command(after_help = PROVISION_EXAMPLES)]
+    Unlock(ProvisionUnlockArgs),
 }
 
 /// The job types of `provision run`.
@@ -180,6 +186,10 @@ pub(crate) struct ProvisionRunArgs {
     /// Provisioning service.
     #[arg(long, value_name = "LMS_ID", requires = "calm_service_key")]
     pub(crate) calm_service_id: Option<String>,
+    /// How long the job's lock holds without renewal (proposed): a running job renews it every
+    /// half lease; a job whose agent stopped on another host is taken over after it.
+    #[arg(long, value_name = "DURATION", default_value = "5m")]
+    pub(crate) job_lease: String,
 }
 
 /// How `provision run` shows progress.
@@ -230,6 +240,16 @@ pub(crate) enum LogChoice {
     Updated,
     /// Entities that were deleted.
     Deleted,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ProvisionUnlockArgs {
+    /// The source system whose job lock goes.
+    #[arg(long, value_name = "NAME")]
+    pub(crate) source: String,
+    /// Where the operational data lives.
+    #[arg(long, value_name = "DIR", default_value = ".sapland")]
+    pub(crate) state_dir: PathBuf,
 }
 
 #[derive(Debug, Args)]

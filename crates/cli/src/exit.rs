@@ -31,6 +31,14 @@ pub struct UserError {
 }
 
 impl UserError {
+    /// An end with `code` and nothing to say (the message is empty and is not printed).
+    pub fn quiet(code: ExitCode) -> Self {
+        Self {
+            code,
+            message: String::new(),
+        }
+    }
+
     /// Bad input: exit code 2.
     pub fn bad_input(message: impl Into<String>) -> Self {
         Self {

@@ -51,6 +51,9 @@ pub fn run(
         args::Command::Provision(args::ProvisionCommand::Reset(reset)) => {
             commands::provision::reset(&reset, env, stdout)
         }
+        args::Command::Provision(args::ProvisionCommand::Unlock(unlock)) => {
+            commands::provision::unlock(&unlock, env, stdout)
+        }
         args::Command::Transform(transform) => {
             commands::transform::run(&transform, env, stdin, stdout, stderr)
         }
@@ -59,7 +62,9 @@ pub fn run(
     match result {
         Ok(code) => code,
         Err(error) => {
-            let _ = writeln!(stderr, "error: {}", error.message);
+            if !error.message.is_empty() {
+                let _ = writeln!(stderr, "error: {}", error.message);
+            }
             error.code
         }
     }

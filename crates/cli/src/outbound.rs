@@ -6,20 +6,13 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use sapland_landscape::LandscapeFile;
-use sapland_outbound::clock::{Clock, LandscapeClock, SystemClock};
+use sapland_core::landscape::LandscapeFile;
+use sapland_outbound::Reach;
+use sapland_outbound::clock::{LandscapeClock, SystemClock};
 use sapland_outbound::https::{HttpsOptions, PemSource};
 
 use crate::environment::Environment;
 use crate::exit::{ExitCode, UserError};
-
-/// What a command calls out with.
-pub(crate) struct Reach {
-    /// Trust for the systems the command talks to.
-    pub(crate) https: HttpsOptions,
-    /// The clock to read and wait on.
-    pub(crate) clock: Arc<dyn Clock>,
-}
 
 /// Builds trust and clock from `--ca-cert` (or `SSL_CERT_FILE`) and `--landscape`. With a
 /// landscape it connects to the landscape clock, so the landscape must be running (exit 3 if
@@ -44,10 +37,7 @@ pub(crate) async fn reach(
         https.extra_roots.push(PemSource::new(name, pem));
     }
     let Some(file) = landscape else {
-        return Ok(Reach {
-            https,
-            clock: Arc::new(SystemClock),
-        });
+        return Ok(Reach::new(https, Arc::new(SystemClock)));
     };
     let shown = file.display().to_string();
     let landscape = read_landscape(&env.resolve(file), &shown)?;
@@ -73,10 +63,7 @@ pub(crate) async fn reach(
             code: ExitCode::OUTSIDE,
             message: format!("{err}; is `sapland up` running?"),
         })?;
-    Ok(Reach {
-        https,
-        clock: Arc::new(clock),
-    })
+    Ok(Reach::new(https, Arc::new(clock)))
 }
 
 /// Reads `landscape.json`; a bad file is named with the line, column and JSON path.

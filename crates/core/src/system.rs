@@ -11,6 +11,7 @@ pub use catalogue::{Connectors, PropertyKind, PropertySpec, Role, catalogue, spe
 pub use export::{AccessMode, ConnectorType, SystemExport, SystemState};
 pub use problem::{Location, Problem};
 pub use resolve::{
-    Authentication, EffectiveProperty, IasApiVersion, Origin, ResolveError, ResolvedSystem, resolve,
+    Authentication, EffectiveProperty, IasApiVersion, Origin, ResolveError, ResolvedSystem,
+    resolve, resolve_properties,
 };
 pub use secrets::{ENV_PREFIX, Secrets, SecretsError, env_var_name, is_credential_name};

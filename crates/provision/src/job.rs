@@ -8,23 +8,34 @@
 //! Read writes only new or changed entities (by fingerprint), Resync writes all of them,
 //! Simulate counts what a Resync would do and writes nothing. Validate is in
 //! [`crate::validate`].
+//!
+//! [`Runner`] is the one entry point: it runs a job end to end — lock and lease, the passes,
+//! cancellation, the job's end with its Cloud ALM report queued in the same transaction, and
+//! sending the queued reports — on the caller's thread ([`Runner::run`]) or on a thread of its
+//! own ([`Runner::spawn`]). [`EntityWriter`] is the per-entity write path beside it, for
+//! real-time provisioning.
 
+mod cancel;
 mod delete;
+mod entity;
+mod guard;
 mod ids;
 mod logbook;
 mod recover;
 mod run;
+mod runner;
+mod stop;
 mod write;
 
-use std::path::PathBuf;
+use sapland_core::job::{EntityType, Job, JobType, TriggerType};
 
-use sapland_core::job::{Job, JobType, TriggerType};
-
-use crate::connect::Outbound;
+use crate::error::ProvisionError;
 use crate::store::StoreError;
-use crate::systems::{Systems, SystemsError};
+use sapland_systems::SystemsError;
 
-pub use run::run;
+pub use cancel::CancelToken;
+pub use entity::EntityWriter;
+pub use runner::{Finished, Runner, RunningJob};
 
 /// How many target requests a job keeps in flight at once unless the target's
 /// [`IN_FLIGHT_PROPERTY`](crate::target::IN_FLIGHT_PROPERTY) says otherwise (**proposed**):
@@ -33,27 +44,21 @@ pub use run::run;
 /// The system catalogue states the same default for the property.
 pub const CONCURRENCY: usize = 32;
 
-/// What to run.
-#[derive(Debug)]
-pub struct JobRequest<'a> {
-    /// The systems.
-    pub systems: &'a Systems,
+/// Which job to run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JobRequest {
     /// The source system to start from.
     pub source: String,
     /// Read, Resync or Simulate.
     pub job_type: JobType,
     /// Who or what started it.
     pub trigger: TriggerType,
-    /// Where the operational data lives.
-    pub state_dir: PathBuf,
-    /// Trust, timeouts and the clock.
-    pub outbound: Outbound,
 }
 
 /// Told about a job's progress (a progress bar on a TTY; nothing otherwise).
 pub trait Progress {
     /// `done` entities of `entity_type` have been read from the source so far.
-    fn read(&self, entity_type: &str, done: u64, total: Option<u64>);
+    fn read(&self, entity_type: EntityType, done: u64, total: Option<u64>);
 }
 
 /// No progress reporting.
@@ -61,11 +66,11 @@ pub trait Progress {
 pub struct Quiet;
 
 impl Progress for Quiet {
-    fn read(&self, _entity_type: &str, _done: u64, _total: Option<u64>) {}
+    fn read(&self, _entity_type: EntityType, _done: u64, _total: Option<u64>) {}
 }
 
-/// A job that could not run at all (a job that ran and failed is a [`Job`] with status
-/// Finished with Error).
+/// A job that could not run at all, or could not be recorded as ended (a job that ran and
+/// failed is a [`Job`] with status Finished with Error).
 #[derive(Debug, thiserror::Error)]
 pub enum JobError {
     /// The systems are not usable for this job.
@@ -74,13 +79,17 @@ pub enum JobError {
     /// The operational data could not be opened or written.
     #[error(transparent)]
     Store(#[from] StoreError),
-    /// A system cannot be connected or its transformation cannot be used.
-    #[error("{0}")]
-    Setup(String),
+    /// A system or its transformation cannot be used (Validate; a job records this as its
+    /// error message instead).
+    #[error(transparent)]
+    Provision(#[from] ProvisionError),
     /// Validate only: the input is wrong.
     #[error("{0}")]
     Input(String),
+    /// The job's thread could not be started or ended without an answer (a bug).
+    #[error("the job's thread: {0}")]
+    Thread(String),
 }
 
-/// The outcome of [`run`]: the job as logged.
+/// The outcome of a job: the job as logged.
 pub type JobResult = Result<Job, JobError>;

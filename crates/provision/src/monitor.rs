@@ -1,15 +1,18 @@
 //! Reporting jobs to SAP Cloud ALM Job & Automation Monitoring (DESIGN.md flow 4;
 //! `reference/cloud-alm.md` §2.9, §4): every Read, Resync and Simulate job becomes one job
 //! execution of the Identity Provisioning service in Cloud ALM, named after the source system
-//! and the job type. A job's report is queued in the operational data first and sent after; what
+//! and the job type. A job's report is queued in the transaction that ends the job and sent after; what
 //! cannot be sent stays queued and goes with the next job, so Cloud ALM being down never blocks
 //! or fails a job.
 
+use std::time::Duration;
+
 use sapland_calm::{
-    ApplicationStatus, Client, ExecutionStatus, JamService, JobExecution, LandscapeQuery,
-    jam::IPS_JOB_TYPE,
+    ApplicationStatus, BuildError, Client, ExecutionStatus, JamService, JobExecution,
+    LandscapeQuery, ServiceKey, TokenRequestStyle, jam::IPS_JOB_TYPE,
 };
 use sapland_core::job::{Action, Job, JobStatus, JobType};
+use sapland_outbound::Reach;
 use serde_json::json;
 
 use crate::store::{Store, StoreError};
@@ -22,8 +25,8 @@ pub const REPORT_KIND: &str = "jam";
 /// How many queued reports one job sends at most.
 const SEND_AT_MOST: usize = 100;
 
-/// Where jobs are reported.
-#[derive(Debug)]
+/// Where jobs are reported. Cheap to clone; clones share the Cloud ALM client and its token.
+#[derive(Debug, Clone)]
 pub struct Monitoring {
     client: Client,
     service_id: Option<String>,
@@ -41,23 +44,49 @@ pub struct Reported {
 }
 
 impl Monitoring {
+    /// How long a request to Cloud ALM may take (**proposed**): short, so that reporting
+    /// never holds a job's end up for long; what times out waits for the next job.
+    pub const TIMEOUT: Duration = Duration::from_secs(10);
+
     /// Reports through `client` for the Cloud ALM service `service_id` (an LMS ID), or, when
     /// none is given, the first landscape object of type [`IPS_SERVICE_TYPE`].
     pub fn new(client: Client, service_id: Option<String>) -> Self {
         Self { client, service_id }
     }
 
-    /// Queues the report of `job` (Read, Resync, Simulate) and sends every queued report,
-    /// oldest first, until one fails. Only the operational data can fail this.
-    pub async fn report(&self, store: &Store, job: &Job) -> Result<Reported, StoreError> {
+    /// Reports with the service key `key`, trusting what `reach` trusts and waiting at most
+    /// [`Monitoring::TIMEOUT`] for each request.
+    pub fn connect(
+        key: &ServiceKey,
+        reach: &Reach,
+        service_id: Option<String>,
+    ) -> Result<Self, BuildError> {
+        let reach = reach.clone().with_timeout(Self::TIMEOUT);
+        let client = Client::new(key, &reach, TokenRequestStyle::default())?;
+        Ok(Self::new(client, service_id))
+    }
+
+    /// Queues the report of `job` when it is one Cloud ALM is told about (Read, Resync,
+    /// Simulate). The runner calls this in the transaction that ends the job, so a job never
+    /// ends without its report queued.
+    pub fn queue(store: &Store, job: &Job) -> Result<(), StoreError> {
         if matches!(
             job.job_type,
             JobType::Read | JobType::Resync | JobType::Simulate
         ) {
             store.queue_report(&job.id, REPORT_KIND, &json!({ "jobId": job.id }))?;
         }
+        Ok(())
+    }
+
+    /// Sends every queued report, oldest first, until one fails; what fails stays queued for
+    /// the next job. Only the operational data can fail this.
+    pub async fn send_queued(&self, store: &Store) -> Result<Reported, StoreError> {
         let mut reported = Reported::default();
         let queued = store.queued_reports(REPORT_KIND, SEND_AT_MOST)?;
+        if queued.is_empty() {
+            return Ok(reported);
+        }
         let service = match self.service().await {
             Ok(service) => service,
             Err(error) => {

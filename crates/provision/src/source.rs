@@ -7,8 +7,11 @@ use jiff::Timestamp;
 use sapland_scim::{Client, Filter, ListQuery, Pager, ResourceType};
 use serde_json::Value;
 
+use sapland_core::job::EntityType;
+use sapland_systems::{Connector, System};
+
+use crate::error::ProvisionError;
 use crate::records::{self, Format};
-use crate::systems::{Connector, System};
 
 /// How many file records a page holds (IAS pages hold what the client asks, 100 by default).
 /// A page is parsed and read-transformed in one go while requests wait in flight, so it stays
@@ -53,17 +56,23 @@ pub enum Reading {
 
 impl Source {
     /// The source of `system`, whose files are relative to `dir`.
-    pub fn of(system: &System, dir: &Path, client: Option<Client>) -> Result<Source, String> {
+    pub fn of(
+        system: &System,
+        dir: &Path,
+        client: Option<Client>,
+    ) -> Result<Source, ProvisionError> {
         let resolved = &system.resolved;
         match (system.connector(), client) {
             (Connector::LocalFile, _) => {
                 let format_name = resolved.value("file.format").unwrap_or("ndjson");
                 let format = Format::from_name(format_name).ok_or_else(|| {
-                    format!("file.format {format_name:?}: expected ndjson, json or csv")
+                    ProvisionError::source(format!(
+                        "file.format {format_name:?}: expected ndjson, json or csv"
+                    ))
                 })?;
                 let path = resolved
                     .value("file.path")
-                    .ok_or("a LOCAL_FILE system needs file.path")?;
+                    .ok_or_else(|| ProvisionError::source("a LOCAL_FILE system needs file.path"))?;
                 Ok(Source::File {
                     users: dir.join(path),
                     groups: resolved.value("file.groups.path").map(|p| dir.join(p)),
@@ -88,37 +97,43 @@ impl Source {
                     delta_users: version == sapland_core::system::IasApiVersion::V2,
                 })
             }
-            (Connector::Ias(_), None) => Err("an IAS source needs a SCIM client".into()),
-            (Connector::Other, _) => Err(format!(
+            (Connector::Ias(_), None) => {
+                Err(ProvisionError::source("an IAS source needs a SCIM client"))
+            }
+            (Connector::Other, _) => Err(ProvisionError::source(format!(
                 "sapland cannot read from connector type {}",
                 resolved.export.connector_type.as_str()
-            )),
+            ))),
         }
     }
 
     /// Whether the source has entities of `entity_type` at all (a file source without
     /// `file.groups.path` has no groups).
-    pub fn provides(&self, entity_type: &str) -> bool {
+    pub fn provides(&self, entity_type: EntityType) -> bool {
         !matches!(
             (self, entity_type),
-            (Source::File { groups: None, .. }, "group")
+            (Source::File { groups: None, .. }, EntityType::Group)
         )
     }
 
     /// Whether a delta read of `entity_type` is possible (IAS SCIM v2 users, [DOC] §2.2).
-    pub fn reads_delta(&self, entity_type: &str) -> bool {
+    pub fn reads_delta(&self, entity_type: EntityType) -> bool {
         matches!(
             self,
             Source::Scim {
                 delta_users: true,
                 ..
             }
-        ) && entity_type == "user"
+        ) && entity_type == EntityType::User
     }
 
-    /// Starts reading `entity_type` (`user` or `group`): everything, or with `since` only what
-    /// changed after it (`meta.lastModified gt "<since>"`, combined with the source filter).
-    pub fn read(&self, entity_type: &str, since: Option<Timestamp>) -> Result<Reading, String> {
+    /// Starts reading `entity_type`: everything, or with `since` only what changed after it
+    /// (`meta.lastModified gt "<since>"`, combined with the source filter).
+    pub fn read(
+        &self,
+        entity_type: EntityType,
+        since: Option<Timestamp>,
+    ) -> Result<Reading, ProvisionError> {
         match self {
             Source::Scim {
                 client,
@@ -127,9 +142,8 @@ impl Source {
                 ..
             } => {
                 let (kind, filter) = match entity_type {
-                    "user" => (ResourceType::User, user_filter),
-                    "group" => (ResourceType::Group, group_filter),
-                    other => return Err(format!("sapland reads users and groups, not {other}")),
+                    EntityType::User => (ResourceType::User, user_filter),
+                    EntityType::Group => (ResourceType::Group, group_filter),
                 };
                 let mut combined = filter.as_ref().map(|f| Filter::raw(format!("({f})")));
                 if let Some(since) = since.filter(|_| self.reads_delta(entity_type)) {
@@ -153,14 +167,14 @@ impl Source {
                 format,
             } => {
                 let path = match entity_type {
-                    "user" => users,
-                    "group" => match groups {
+                    EntityType::User => users,
+                    EntityType::Group => match groups {
                         Some(path) => path,
                         None => return Ok(Reading::Empty),
                     },
-                    other => return Err(format!("sapland reads users and groups, not {other}")),
                 };
-                let records = records::open_file(path, *format).map_err(|err| err.to_string())?;
+                let records = records::open_file(path, *format)
+                    .map_err(|err| ProvisionError::source(err.to_string()))?;
                 Ok(Reading::File(records))
             }
         }
@@ -169,19 +183,23 @@ impl Source {
 
 impl Reading {
     /// The next page of entities, `None` after the last.
-    pub async fn next_page(&mut self) -> Result<Option<Vec<Value>>, String> {
+    pub async fn next_page(&mut self) -> Result<Option<Vec<Value>>, ProvisionError> {
         match self {
             Reading::Scim(pager) => pager
                 .next_page()
                 .await
                 .map(|page| page.map(|page| page.resources))
-                .map_err(|err| format!("the source could not be read: {err}")),
+                .map_err(|err| {
+                    ProvisionError::source(format!("the source could not be read: {err}"))
+                }),
             Reading::File(records) => {
                 let page = records
                     .by_ref()
                     .take(FILE_PAGE)
                     .collect::<Result<Vec<Value>, _>>()
-                    .map_err(|err| format!("the source could not be read: {err}"))?;
+                    .map_err(|err| {
+                        ProvisionError::source(format!("the source could not be read: {err}"))
+                    })?;
                 Ok((!page.is_empty()).then_some(page))
             }
             Reading::Empty => Ok(None),

@@ -39,7 +39,7 @@ mod trace;
 pub use db::Store;
 pub use error::StoreError;
 pub use jobs::{LogFilter, LogKind};
-pub use lock::JobLock;
+pub use lock::{DEFAULT_LEASE, JobLock};
 pub use relations::{Relation, RelationKey, RelationState};
 pub use reports::Report;
 pub use reset::ResetSummary;

@@ -2,13 +2,19 @@
 //! transformation, its SCIM client, and the properties that decide how creates, updates and
 //! deletes are sent.
 
-use sapland_core::scim::{BulkMethod, BulkOperation, PatchOp, PatchOperation, PatchRequest};
+use sapland_core::job::EntityType;
+use sapland_core::scim::{BulkOperation, PatchRequest};
 use sapland_core::system::IasApiVersion;
+use sapland_scim::requests::{
+    add_members, bulk_create, bulk_delete, bulk_update, remove_members, replace_all,
+};
 use sapland_scim::{Client, Dialect, Error, ResourceType, UniqueAttribute};
 use sapland_transform::engine::Engine;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::systems::{Connector, System};
+use sapland_systems::{Connector, System};
+
+use crate::error::ProvisionError;
 
 /// The custom group extension, whose `name` is IAS v2's default unique attribute of groups.
 const CUSTOM_GROUP: &str = "urn:sap:cloud:scim:schemas:extension:custom:2.0:Group";
@@ -56,7 +62,7 @@ pub const REMOVALS_PER_PATCH: usize = 50;
 
 impl Target {
     /// The target `system`, writing through `client`.
-    pub fn new(system: &System, client: Client) -> Result<Target, String> {
+    pub fn new(system: &System, client: Client) -> Result<Target, ProvisionError> {
         let resolved = &system.resolved;
         let v1 = system.connector() == Connector::Ias(IasApiVersion::V1);
         let prefixed = |key: &str| {
@@ -70,18 +76,23 @@ impl Target {
                 .or_else(|| resolved.value(&second))
                 .map(str::to_string)
         };
-        let unique = |key: &str, default: &str| -> Result<Vec<UniqueAttribute>, String> {
+        let unique = |key: &str, default: &str| -> Result<Vec<UniqueAttribute>, ProvisionError> {
             let text = prefixed(key).unwrap_or_else(|| default.to_string());
-            UniqueAttribute::parse_list(&text)
-                .map_err(|err| format!("the system {:?}: {key}: {err}", system.name()))
+            UniqueAttribute::parse_list(&text).map_err(|err| ProvisionError::Target {
+                system: system.name().to_string(),
+                reason: format!("{key}: {err}"),
+            })
         };
         let group_default = if v1 {
             "displayName".to_string()
         } else {
             format!("['{CUSTOM_GROUP}']['name']")
         };
-        let engine = Engine::new(&system.transformation, properties(system))
-            .map_err(|err| format!("the transformation of {:?}: {err}", system.name()))?;
+        let engine = Engine::new(&system.transformation, system.substitution_properties())
+            .map_err(|err| ProvisionError::Transformation {
+                system: system.name().to_string(),
+                reason: err.to_string(),
+            })?;
         let flag = |key: &str| prefixed(key).is_some_and(|v| v.eq_ignore_ascii_case("true"));
         let in_flight = resolved
             .value(IN_FLIGHT_PROPERTY)
@@ -118,25 +129,24 @@ impl Target {
     }
 
     /// `ips.delete.threshold.users` / `.groups`.
-    pub fn delete_threshold(&self, entity_type: &str) -> Option<u64> {
+    pub fn delete_threshold(&self, entity_type: EntityType) -> Option<u64> {
         match entity_type {
-            "user" => self.thresholds.0,
-            "group" => self.thresholds.1,
-            _ => None,
+            EntityType::User => self.thresholds.0,
+            EntityType::Group => self.thresholds.1,
         }
     }
 
     /// The unique attributes that find an existing entity on a conflict.
-    pub fn unique_attributes(&self, entity_type: &str) -> &[UniqueAttribute] {
+    pub fn unique_attributes(&self, entity_type: EntityType) -> &[UniqueAttribute] {
         match entity_type {
-            "group" => &self.unique_groups,
-            _ => &self.unique_users,
+            EntityType::Group => &self.unique_groups,
+            EntityType::User => &self.unique_users,
         }
     }
 
     /// The SCIM filter that finds `body` again by the unique attributes (kept with a pending
     /// create, to find the entity after a crash); `None` when `body` lacks one of them.
-    pub fn unique_key(&self, entity_type: &str, body: &Value) -> Option<String> {
+    pub fn unique_key(&self, entity_type: EntityType, body: &Value) -> Option<String> {
         UniqueAttribute::filter_for(self.unique_attributes(entity_type), body)
             .ok()
             .map(|filter| filter.as_str().to_string())
@@ -145,7 +155,7 @@ impl Target {
     /// The entity in the target that holds the same unique values as `body`, if exactly one does.
     pub async fn find_existing(
         &self,
-        entity_type: &str,
+        entity_type: EntityType,
         body: &Value,
     ) -> Result<Option<String>, Error> {
         let found = self
@@ -165,7 +175,7 @@ impl Target {
     /// Creates the entity; the id the target gave it. A group with more members than
     /// `ias.patch.group.members.above.threshold` is created without them, and they follow in
     /// PATCH batches of that size ([DOC] §2.4).
-    pub async fn create(&self, entity_type: &str, body: &Value) -> Result<String, Error> {
+    pub async fn create(&self, entity_type: EntityType, body: &Value) -> Result<String, Error> {
         let kind = resource(entity_type);
         if let Some((without, members)) = self.batched_members(entity_type, body) {
             let id = self.client.create_id(kind, &without).await?;
@@ -179,7 +189,12 @@ impl Target {
     /// updates are on (then the transformation sent only mappings without a scope). A group
     /// with more members than the threshold gets its other attributes by PATCH and its members
     /// by PATCH batches: additions of up to the threshold, removals of up to 50 ([DOC] §2.4).
-    pub async fn update(&self, entity_type: &str, id: &str, body: &Value) -> Result<(), Error> {
+    pub async fn update(
+        &self,
+        entity_type: EntityType,
+        id: &str,
+        body: &Value,
+    ) -> Result<(), Error> {
         let kind = resource(entity_type);
         if let Some((without, members)) = self.batched_members(entity_type, body) {
             let current = self.client.get(kind, id).await?;
@@ -197,20 +212,8 @@ impl Target {
             self.add_members(id, &added).await?;
             let removed: Vec<&String> = current.iter().filter(|v| !wanted.contains(*v)).collect();
             for batch in removed.chunks(REMOVALS_PER_PATCH) {
-                let operations = batch
-                    .iter()
-                    .map(|value| PatchOperation {
-                        op: PatchOp::Remove,
-                        path: Some(format!(
-                            "members[value eq {}]",
-                            Value::String((*value).clone())
-                        )),
-                        value: None,
-                    })
-                    .collect();
-                self.client
-                    .patch(kind, id, &PatchRequest::new(operations))
-                    .await?;
+                let request = remove_members(batch.iter().map(|value| value.as_str()));
+                self.client.patch(kind, id, &request).await?;
             }
             return Ok(());
         }
@@ -226,56 +229,44 @@ impl Target {
 
     /// The `/Bulk` operation of a create, or `None` when the entity must be sent alone (a group
     /// whose members go in batches).
-    pub fn bulk_create(&self, entity_type: &str, body: &Value) -> Option<BulkOperation> {
+    pub fn bulk_create(&self, entity_type: EntityType, body: &Value) -> Option<BulkOperation> {
         self.batched_members(entity_type, body)
             .is_none()
-            .then(|| BulkOperation {
-                method: BulkMethod::Post,
-                bulk_id: None,
-                version: None,
-                path: format!("/{}", resource(entity_type).endpoint()),
-                data: Some(body.clone()),
-            })
+            .then(|| bulk_create(resource(entity_type), body))
     }
 
     /// The `/Bulk` operation of an update (PUT, or PATCH when PATCH updates are on), or `None`
     /// when the entity must be sent alone.
-    pub fn bulk_update(&self, entity_type: &str, id: &str, body: &Value) -> Option<BulkOperation> {
+    pub fn bulk_update(
+        &self,
+        entity_type: EntityType,
+        id: &str,
+        body: &Value,
+    ) -> Option<BulkOperation> {
         if self.batched_members(entity_type, body).is_some() {
             return None;
         }
-        let (method, data) = if self.patch_updates {
-            (
-                BulkMethod::Patch,
-                serde_json::to_value(replace_all(body)).unwrap_or_default(),
-            )
-        } else {
-            (BulkMethod::Put, body.clone())
-        };
-        Some(BulkOperation {
-            method,
-            bulk_id: None,
-            version: None,
-            path: format!("/{}/{id}", resource(entity_type).endpoint()),
-            data: Some(data),
-        })
+        Some(bulk_update(
+            resource(entity_type),
+            id,
+            body,
+            self.patch_updates,
+        ))
     }
 
     /// The `/Bulk` operation of a delete.
-    pub fn bulk_delete(&self, entity_type: &str, id: &str) -> BulkOperation {
-        BulkOperation {
-            method: BulkMethod::Delete,
-            bulk_id: None,
-            version: None,
-            path: format!("/{}/{id}", resource(entity_type).endpoint()),
-            data: None,
-        }
+    pub fn bulk_delete(&self, entity_type: EntityType, id: &str) -> BulkOperation {
+        bulk_delete(resource(entity_type), id)
     }
 
     /// A group body with more members than the threshold, split into the body without
     /// members and the members (IAS v2 only: v1 has no PATCH).
-    fn batched_members(&self, entity_type: &str, body: &Value) -> Option<(Value, Vec<Value>)> {
-        if entity_type != "group" || !self.dialect().supports_patch() {
+    fn batched_members(
+        &self,
+        entity_type: EntityType,
+        body: &Value,
+    ) -> Option<(Value, Vec<Value>)> {
+        if entity_type != EntityType::Group || !self.dialect().supports_patch() {
             return None;
         }
         let members = body.get("members")?.as_array()?;
@@ -289,12 +280,9 @@ impl Target {
 
     async fn add_members(&self, id: &str, members: &[Value]) -> Result<(), Error> {
         for batch in members.chunks(self.members_threshold) {
-            let request = PatchRequest::new(vec![PatchOperation {
-                op: PatchOp::Add,
-                path: Some("members".into()),
-                value: Some(Value::Array(batch.to_vec())),
-            }]);
-            self.client.patch(ResourceType::Group, id, &request).await?;
+            self.client
+                .patch(ResourceType::Group, id, &add_members(batch))
+                .await?;
         }
         Ok(())
     }
@@ -305,7 +293,7 @@ impl Target {
     /// documented variant builds a PUT body).
     pub async fn update_instead_of_delete(
         &self,
-        entity_type: &str,
+        entity_type: EntityType,
         id: &str,
         body: &Value,
     ) -> Result<(), Error> {
@@ -320,7 +308,7 @@ impl Target {
     }
 
     /// Deletes the entity; one already gone counts as deleted.
-    pub async fn delete(&self, entity_type: &str, id: &str) -> Result<(), Error> {
+    pub async fn delete(&self, entity_type: EntityType, id: &str) -> Result<(), Error> {
         match self.client.delete(resource(entity_type), id).await {
             Err(err) if err.is_not_found() => Ok(()),
             other => other,
@@ -329,31 +317,11 @@ impl Target {
 }
 
 /// The SCIM resource type of an entity type.
-pub fn resource(entity_type: &str) -> ResourceType {
+pub fn resource(entity_type: EntityType) -> ResourceType {
     match entity_type {
-        "group" => ResourceType::Group,
-        _ => ResourceType::User,
+        EntityType::Group => ResourceType::Group,
+        EntityType::User => ResourceType::User,
     }
-}
-
-/// A PATCH that replaces every attribute of `body` but `id`, `schemas` and `meta` (one
-/// path-less replace, RFC 7644 §3.5.2.3).
-fn replace_all(body: &Value) -> PatchRequest {
-    let attributes: Map<String, Value> = body
-        .as_object()
-        .map(|members| {
-            members
-                .iter()
-                .filter(|(key, _)| !matches!(key.as_str(), "id" | "schemas" | "meta"))
-                .map(|(key, value)| (key.clone(), value.clone()))
-                .collect()
-        })
-        .unwrap_or_default();
-    PatchRequest::new(vec![PatchOperation {
-        op: PatchOp::Replace,
-        path: None,
-        value: Some(Value::Object(attributes)),
-    }])
 }
 
 /// The member ids (`value`s) of a `members` attribute.
@@ -367,15 +335,4 @@ fn member_ids(members: Option<&Value>) -> std::collections::HashSet<String> {
                 .collect()
         })
         .unwrap_or_default()
-}
-
-/// A system's properties for `%property%` substitution.
-pub fn properties(system: &System) -> std::collections::BTreeMap<String, String> {
-    system
-        .resolved
-        .properties
-        .iter()
-        .filter(|p| !p.credential)
-        .map(|p| (p.name.clone(), p.value.clone()))
-        .collect()
 }

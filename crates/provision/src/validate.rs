@@ -10,9 +10,9 @@ use sapland_transform::engine::{
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::error::ProvisionError;
 use crate::job::JobError;
-use crate::systems::Systems;
-use crate::target::properties;
+use sapland_systems::Systems;
 
 /// IPS validates at most this many users and this many groups (§2.1).
 pub const MAX_PER_TYPE: usize = 10;
@@ -54,9 +54,12 @@ pub fn validate(
         }
     }
     let source_system = systems.source(source)?;
-    let compile = |system: &crate::systems::System| {
-        Engine::new(&system.transformation, properties(system)).map_err(|err| {
-            JobError::Setup(format!("the transformation of {:?}: {err}", system.name()))
+    let compile = |system: &sapland_systems::System| {
+        Engine::new(&system.transformation, system.substitution_properties()).map_err(|err| {
+            JobError::from(ProvisionError::Transformation {
+                system: system.name().to_string(),
+                reason: err.to_string(),
+            })
         })
     };
     let read = compile(source_system)?;

@@ -14,7 +14,8 @@
 //! - [`pace`] — a shared requests-per-minute budget so a job stays under IAS's rate limit.
 //! - [`filter`] — SCIM filter text with correct quoting, and IPS unique attributes.
 //! - [`client`] and [`paging`] — the operations; lists page by page.
-//! - [`bulk`] — `/Bulk` in batches with per-operation results.
+//! - [`bulk`] — `/Bulk` in batches with per-operation results; [`requests`] — the shapes of
+//!   replace-all PATCHes, member batches and `/Bulk` operations.
 //! - [`config`] — a client configuration from an IPS system's properties.
 //! - [`error`] — one error type whose text fits a job log.
 //!
@@ -29,6 +30,7 @@ pub mod error;
 pub mod filter;
 pub mod pace;
 pub mod paging;
+pub mod requests;
 pub mod retry;
 pub mod token;
 

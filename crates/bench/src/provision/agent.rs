@@ -8,7 +8,7 @@ use std::time::Instant;
 use anyhow::{Context as _, bail};
 use jiff::Timestamp;
 use sapland_landscape::TenantDescription;
-use sapland_provision::connect::PACE_PROPERTY;
+use sapland_systems::connect::PACE_PROPERTY;
 use serde_json::{Value, json};
 
 /// The source system's name.

@@ -7,11 +7,12 @@ use std::time::Duration;
 use jiff::Timestamp;
 use sapland_calm::otlp::{ExportMetricsServiceRequest, Metric, NumberDataPoint};
 use sapland_calm::{
-    ApplicationStatus, Client, ClientOptions, CredentialType, CsaItem, CsaSnapshot, CsaStore,
-    ExecutionStatus, JamService, JobExecution, LandscapeQuery, LogsQuery, LogsWindow, MetricsQuery,
-    MetricsWindow, Registration, ServiceKey,
+    ApplicationStatus, Client, CredentialType, CsaItem, CsaSnapshot, CsaStore, ExecutionStatus,
+    JamService, JobExecution, LandscapeQuery, LogsQuery, LogsWindow, MetricsQuery, MetricsWindow,
+    Registration, ServiceKey, TokenRequestStyle,
 };
 use sapland_landscape::{ClockChoice, Landscape, LandscapeConfig};
+use sapland_outbound::Reach;
 use sapland_outbound::clock::{Clock, LandscapeClock, ManualClock};
 use sapland_outbound::https::{HttpsOptions, PemSource};
 use serde_json::{Value, json};
@@ -79,7 +80,12 @@ impl Env {
     /// test that moves time shares one with the client).
     fn client_on(&self, key: &ServiceKey, clock: Arc<LandscapeClock>) -> Client {
         let clock: Arc<dyn Clock> = clock;
-        Client::new(key, ClientOptions::new(self.https.clone(), clock)).unwrap()
+        Client::new(
+            key,
+            &Reach::new(self.https.clone(), clock),
+            TokenRequestStyle::default(),
+        )
+        .unwrap()
     }
 
     /// `POST /_admin/calm/instances`: a new instance with `authorities`, its secret key.
@@ -172,10 +178,11 @@ async fn tokens_expire_on_the_landscape_clock() {
     let following = env.client(&key).await;
     let still = Client::new(
         &key,
-        ClientOptions::new(
+        &Reach::new(
             env.https.clone(),
             Arc::new(ManualClock::new(START.parse::<Timestamp>().unwrap())),
         ),
+        TokenRequestStyle::default(),
     )
     .unwrap();
     let first = following.token().await.unwrap();

@@ -11,8 +11,9 @@ use axum::extract::{Query, Request, State};
 use axum::http::{HeaderMap, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use jiff::Timestamp;
-use sapland_calm::{Client, ClientOptions, ServiceKey};
-use sapland_mock_kit::serve::PeerCertificate;
+use sapland_calm::{Client, ServiceKey, TokenRequestStyle};
+use sapland_inbound::serve::PeerCertificate;
+use sapland_outbound::Reach;
 use sapland_outbound::clock::ManualClock;
 use sapland_outbound::https::HttpsOptions;
 use serde_json::{Value, json};
@@ -163,7 +164,7 @@ impl Fake {
         });
         let router = Router::new().fallback(handle).with_state(shared.clone());
         let (stop, stopped) = oneshot::channel::<()>();
-        tokio::spawn(sapland_mock_kit::serve::serve(
+        tokio::spawn(sapland_inbound::serve::serve(
             listener,
             router,
             tls,
@@ -235,7 +236,12 @@ impl Fake {
 /// A client for `key` with a manual clock at [`START`].
 pub(crate) fn client_for(key: &ServiceKey, https: HttpsOptions) -> (Client, Arc<ManualClock>) {
     let clock = Arc::new(ManualClock::new(START.parse::<Timestamp>().unwrap()));
-    let client = Client::new(key, ClientOptions::new(https, clock.clone())).unwrap();
+    let client = Client::new(
+        key,
+        &Reach::new(https, clock.clone()),
+        TokenRequestStyle::default(),
+    )
+    .unwrap();
     (client, clock)
 }
 

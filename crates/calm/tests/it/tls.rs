@@ -1,7 +1,8 @@
 //! X.509 keys over mTLS, and servers whose certificate is not trusted.
 
 use sapland_calm::{LandscapeQuery, ServiceKey};
-use sapland_mock_kit::tls::{LandscapeCa, server_config};
+use sapland_inbound::tls::server_config;
+use sapland_mock_kit::ca::LandscapeCa;
 use sapland_outbound::https::{HttpsOptions, PemSource};
 use serde_json::json;
 
@@ -122,7 +123,8 @@ async fn a_key_that_does_not_fit_its_certificate_is_refused_before_any_request()
     ));
     let error = sapland_calm::Client::new(
         &key,
-        sapland_calm::ClientOptions::new(HttpsOptions::default(), clock),
+        &sapland_outbound::Reach::new(HttpsOptions::default(), clock),
+        sapland_calm::TokenRequestStyle::default(),
     )
     .unwrap_err();
     let text = error.to_string();

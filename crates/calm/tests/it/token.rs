@@ -5,7 +5,8 @@ use std::time::Duration;
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
-use sapland_calm::{Client, ClientOptions, LandscapeQuery, TokenRequestStyle};
+use sapland_calm::{Client, LandscapeQuery, TokenRequestStyle};
+use sapland_outbound::Reach;
 use sapland_outbound::https::HttpsOptions;
 use serde_json::json;
 
@@ -50,9 +51,8 @@ async fn a_secret_key_asks_with_a_basic_header_and_gets_scopes() {
 async fn the_secret_may_travel_in_form_fields() {
     let fake = Fake::start(|_| None).await;
     let (_, clock) = fake.client();
-    let mut options = ClientOptions::new(HttpsOptions::default(), clock);
-    options.token_style = TokenRequestStyle::FormFields;
-    let client = Client::new(&fake.secret_key(), options).unwrap();
+    let reach = Reach::new(HttpsOptions::default(), clock);
+    let client = Client::new(&fake.secret_key(), &reach, TokenRequestStyle::FormFields).unwrap();
     client.token().await.unwrap();
     let request = &fake.requests_to("/oauth/token")[0];
     assert_eq!(request.authorization(), None);

@@ -3,26 +3,27 @@
 
 use std::io::Write;
 use std::path::Path;
+use std::sync::Arc;
 use std::time::Duration;
 
 use jiff::SignedDuration;
-use sapland_core::job::{EntityLogRecord, Job, JobStatus, JobType, TriggerType};
-use sapland_provision::connect::Outbound;
-use sapland_provision::job::{self, JobError, JobRequest, Progress};
+use sapland_core::job::{EntityLogRecord, EntityType, Job, JobStatus, JobType, TriggerType};
+use sapland_outbound::Reach;
+use sapland_provision::job::{CancelToken, Finished, JobError, JobRequest, Progress, Runner};
 use sapland_provision::monitor::Monitoring;
 use sapland_provision::records::{self, Format as RecordFormat};
-use sapland_provision::store::{LogFilter, LogKind, Store};
-use sapland_provision::systems::Systems;
+use sapland_provision::store::{LogFilter, LogKind, Store, StoreError};
 use sapland_provision::validate::{self, Validated};
+use sapland_systems::Systems;
 use serde_json::json;
 
 use crate::args::{
     Format, JobKind, LogChoice, ProgressChoice, ProvisionLogsArgs, ProvisionResetArgs,
-    ProvisionRunArgs,
+    ProvisionRunArgs, ProvisionUnlockArgs,
 };
 use crate::environment::Environment;
 use crate::exit::{ExitCode, UserError};
-use crate::outbound::{Reach, reach};
+use crate::outbound::reach;
 use crate::output::table;
 
 /// `provision run`.
@@ -37,8 +38,8 @@ pub(crate) fn run(
         return run_validate(args, env, &systems, stdout);
     }
     let runtime = runtime()?;
-    let outbound = runtime.block_on(outbound(args, env))?;
-    if let Some(warning) = outbound.https.warning() {
+    let reach = runtime.block_on(outbound(args, env))?;
+    if let Some(warning) = reach.https.warning() {
         let _ = writeln!(stderr, "warning: {warning}");
     }
     let job_type = match args.job {
@@ -46,46 +47,39 @@ pub(crate) fn run(
         JobKind::Resync => JobType::Resync,
         JobKind::Simulate | JobKind::Validate => JobType::Simulate,
     };
+    let mut runner = Runner::new(Arc::new(systems), env.resolve(&args.state_dir), reach)
+        .with_lease(lease(&args.job_lease)?);
+    if let Some(monitoring) = monitoring(args, env, &runner.reach)? {
+        runner = runner.with_monitoring(monitoring);
+    }
     let request = JobRequest {
-        systems: &systems,
         source: args.source.clone(),
         job_type,
         trigger: TriggerType::Immediate,
-        state_dir: env.resolve(&args.state_dir),
-        outbound: outbound.clone(),
     };
     let shown = match args.progress {
         ProgressChoice::Auto if env.interactive() => Shown::Bar(bar()),
         ProgressChoice::Plain => Shown::Lines(std::sync::Mutex::new(stderr)),
         _ => Shown::Nothing,
     };
-    let monitoring = monitoring(args, env, &outbound)?;
-    let state_dir = request.state_dir.clone();
-    let job = runtime
-        .block_on(job::run(request, &shown))
+    let cancel = CancelToken::new();
+    let finished = runtime
+        .block_on(run_until_interrupted(&runner, request, &shown, &cancel))
         .map_err(job_error)?;
     if let Shown::Bar(bar) = &shown {
         bar.finish_and_clear();
     }
     drop(shown);
-    let reported = match &monitoring {
-        Some(monitoring) => {
-            let clock = outbound.clock.clone();
-            let store = Store::open(&state_dir, move || clock.now()).map_err(store_error)?;
-            let reported = runtime
-                .block_on(monitoring.report(&store, &job))
-                .map_err(store_error)?;
-            if let Some(error) = &reported.error {
-                let _ = writeln!(
-                    stderr,
-                    "warning: Cloud ALM: the job was not reported ({error}); {} report(s) wait for the next job",
-                    reported.queued
-                );
-            }
-            Some(reported)
-        }
-        None => None,
-    };
+    let Finished { job, reported } = finished;
+    if let Some(reported) = &reported
+        && let Some(error) = &reported.error
+    {
+        let _ = writeln!(
+            stderr,
+            "warning: Cloud ALM: the job was not reported ({error}); {} report(s) wait for the next job",
+            reported.queued
+        );
+    }
     let text = match args.format {
         Format::Table => {
             let mut text = render_job(&job);
@@ -170,6 +164,51 @@ pub(crate) fn logs(
     };
     write(stdout, &text)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// `provision unlock`.
+pub(crate) fn unlock(
+    args: &ProvisionUnlockArgs,
+    env: &Environment,
+    stdout: &mut dyn Write,
+) -> Result<ExitCode, UserError> {
+    let state_dir = env.resolve(&args.state_dir);
+    if !state_dir.join(Store::FILE_NAME).exists() {
+        return Err(UserError::bad_input(format!(
+            "no operational data in {}: no job has run there (see --state-dir)",
+            args.state_dir.display()
+        )));
+    }
+    let store = Store::open(&state_dir, jiff::Timestamp::now).map_err(store_error)?;
+    match store.unlock(&args.source) {
+        Ok(Some(lock)) => {
+            write(
+                stdout,
+                &format!(
+                    "Unlocked {:?}: job {} (process {}{}) had stopped; it is ended as Finished with Error and the next job runs.\n",
+                    lock.source_system,
+                    lock.job_id,
+                    lock.pid,
+                    lock.host.map(|h| format!(" on {h}")).unwrap_or_default()
+                ),
+            )?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Ok(None) => {
+            write(
+                stdout,
+                &format!("{:?} holds no job lock: nothing to unlock.\n", args.source),
+            )?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(err @ StoreError::JobRunning { .. }) => Err(UserError {
+            code: ExitCode::FAILED,
+            message: format!(
+                "{err}; the lock is live, so it stays: wait for the job to end or stop its process (a lock whose process cannot be checked from here is free once its lease ends)"
+            ),
+        }),
+        Err(err) => Err(store_error(err)),
+    }
 }
 
 /// `provision reset`.
@@ -273,6 +312,61 @@ fn load_systems(env: &Environment, dir: &Path) -> Result<Systems, UserError> {
         .map_err(|err| UserError::bad_input(err.to_string()))
 }
 
+/// Runs the job; Ctrl-C (SIGINT) or SIGTERM cancels it, and it ends as Manually Terminated
+/// after the requests in flight.
+async fn run_until_interrupted(
+    runner: &Runner,
+    request: JobRequest,
+    progress: &dyn Progress,
+    cancel: &CancelToken,
+) -> Result<Finished, JobError> {
+    let job = runner.run(request, progress, cancel);
+    tokio::pin!(job);
+    tokio::select! {
+        finished = &mut job => return finished,
+        () = interrupted() => cancel.cancel(),
+    }
+    job.await
+}
+
+/// Resolves at the first Ctrl-C or SIGTERM; never when neither can be listened for.
+async fn interrupted() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut terminate) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = terminate.recv() => {}
+                }
+            }
+            Err(_) => {
+                if tokio::signal::ctrl_c().await.is_err() {
+                    std::future::pending::<()>().await;
+                }
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    if tokio::signal::ctrl_c().await.is_err() {
+        std::future::pending::<()>().await;
+    }
+}
+
+/// `--job-lease`: a positive duration.
+fn lease(text: &str) -> Result<SignedDuration, UserError> {
+    let lease: SignedDuration = text.parse().map_err(|err| {
+        UserError::bad_input(format!(
+            "--job-lease {text:?} is not a duration such as 5m or 90s: {err}"
+        ))
+    })?;
+    if lease <= SignedDuration::ZERO {
+        return Err(UserError::bad_input("--job-lease must be positive"));
+    }
+    Ok(lease)
+}
+
 fn runtime() -> Result<tokio::runtime::Runtime, UserError> {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -285,7 +379,7 @@ fn runtime() -> Result<tokio::runtime::Runtime, UserError> {
 
 /// Trust, the request timeout and the clock: the system clock, or the landscape's with
 /// `--landscape`.
-async fn outbound(args: &ProvisionRunArgs, env: &Environment) -> Result<Outbound, UserError> {
+async fn outbound(args: &ProvisionRunArgs, env: &Environment) -> Result<Reach, UserError> {
     let timeout: SignedDuration = args.request_timeout.parse().map_err(|err| {
         UserError::bad_input(format!(
             "--request-timeout {:?} is not a duration such as 60s or 500ms: {err}",
@@ -294,19 +388,19 @@ async fn outbound(args: &ProvisionRunArgs, env: &Environment) -> Result<Outbound
     })?;
     let timeout = Duration::try_from(timeout)
         .map_err(|_| UserError::bad_input("--request-timeout must be positive"))?;
-    let Reach { mut https, clock } =
-        reach(args.ca_cert.as_deref(), args.landscape.as_deref(), env).await?;
-    https.timeout = Some(timeout);
-    Ok(Outbound { https, clock })
+    Ok(
+        reach(args.ca_cert.as_deref(), args.landscape.as_deref(), env)
+            .await?
+            .with_timeout(timeout),
+    )
 }
 
 /// Job & Automation Monitoring, when a Cloud ALM service key is given (`--calm-service-key` or
-/// `SAPLAND_CALM_SERVICE_KEY`); its requests time out after 10 s so a job never waits long on
-/// Cloud ALM.
+/// `SAPLAND_CALM_SERVICE_KEY`).
 fn monitoring(
     args: &ProvisionRunArgs,
     env: &Environment,
-    outbound: &Outbound,
+    outbound: &Reach,
 ) -> Result<Option<Monitoring>, UserError> {
     let file = match (&args.calm_service_key, env.var("SAPLAND_CALM_SERVICE_KEY")) {
         (Some(file), _) => file.clone(),
@@ -321,21 +415,20 @@ fn monitoring(
     })?;
     let key = sapland_calm::ServiceKey::from_json(&text)
         .map_err(|err| UserError::bad_input(err.in_file(shown.as_str()).to_string()))?;
-    let mut https = outbound.https.clone();
-    https.timeout = Some(Duration::from_secs(10));
-    let options = sapland_calm::ClientOptions::new(https, outbound.clock.clone());
-    let client = sapland_calm::Client::new(&key, options)
-        .map_err(|err| UserError::bad_input(format!("{shown}: {err}")))?;
-    Ok(Some(Monitoring::new(client, args.calm_service_id.clone())))
+    Monitoring::connect(&key, outbound, args.calm_service_id.clone())
+        .map(Some)
+        .map_err(|err| UserError::bad_input(format!("{shown}: {err}")))
 }
 
 fn job_error(err: JobError) -> UserError {
     match err {
-        JobError::Store(err) => UserError {
+        JobError::Store(_) | JobError::Thread(_) => UserError {
             code: ExitCode::FAILED,
             message: err.to_string(),
         },
-        other => UserError::bad_input(other.to_string()),
+        JobError::Systems(_) | JobError::Provision(_) | JobError::Input(_) => {
+            UserError::bad_input(err.to_string())
+        }
     }
 }
 
@@ -439,8 +532,7 @@ fn pretty(value: &serde_json::Value) -> String {
 }
 
 fn write(out: &mut dyn Write, text: &str) -> Result<(), UserError> {
-    out.write_all(text.as_bytes())
-        .map_err(|err| UserError::bad_input(format!("cannot write the output: {err}")))
+    crate::output::write(out, text.as_bytes())
 }
 
 /// How a job's progress is shown on standard error.
@@ -463,7 +555,7 @@ fn bar() -> indicatif::ProgressBar {
 }
 
 impl Progress for Shown<'_> {
-    fn read(&self, entity_type: &str, done: u64, _total: Option<u64>) {
+    fn read(&self, entity_type: EntityType, done: u64, _total: Option<u64>) {
         let message = format!("{done} {entity_type}s read and provisioned");
         match self {
             Shown::Bar(bar) => {

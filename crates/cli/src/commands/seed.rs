@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::time::Duration;
 
-use sapland_landscape::LandscapeFile;
+use sapland_core::landscape::LandscapeFile;
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
@@ -95,9 +95,7 @@ pub(crate) fn run(
             serde_json::to_string_pretty(&document).expect("JSON serializes") + "\n"
         }
     };
-    stdout
-        .write_all(rendered.as_bytes())
-        .map_err(|e| UserError::bad_input(format!("cannot write the output: {e}")))?;
+    crate::output::write(stdout, rendered.as_bytes())?;
     Ok(ExitCode::SUCCESS)
 }
 

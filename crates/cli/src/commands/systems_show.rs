@@ -59,9 +59,7 @@ pub(crate) fn run(
         Format::Table => render_table(&system, &secrets),
         Format::Json => render_json(&system, &shown_export, &secrets),
     };
-    stdout
-        .write_all(rendered.as_bytes())
-        .map_err(|e| UserError::bad_input(format!("cannot write the output: {e}")))?;
+    crate::output::write(stdout, rendered.as_bytes())?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -5,6 +5,8 @@ use std::collections::BTreeMap;
 use std::io::{BufRead, Write};
 
 use sapland_core::json::{self, JsonPath};
+use sapland_core::system::{Location, ResolveError, resolve_properties};
+use sapland_systems::substitution_properties;
 use sapland_transform::document::{Problem, TransformError, Transformation};
 use sapland_transform::engine::{Action, Context, Engine, Outcome, Variables};
 use sapland_transform::functions::{IdRequest, IdResolver};
@@ -14,6 +16,7 @@ use serde_json::Value;
 use crate::args::{TransformArgs, TransformOperation};
 use crate::environment::Environment;
 use crate::exit::{ExitCode, UserError};
+use crate::output;
 
 /// Runs the command.
 pub(crate) fn run(
@@ -134,10 +137,10 @@ impl Document {
                 err.line, err.column, err.message
             ))
         })?;
-        let (parsed, properties, prefix) = match export_parts(&value) {
-            Some((transformation, properties)) => (
+        let (parsed, properties, prefix) = match export_transformation(&value) {
+            Some(transformation) => (
                 Transformation::from_value(transformation),
-                properties,
+                export_properties(&text, &shown)?,
                 Some(JsonPath::root().key("transformation")),
             ),
             None => (Transformation::parse(&text), BTreeMap::new(), None),
@@ -159,24 +162,44 @@ impl Document {
     }
 }
 
-/// The `transformation` object and string `properties` of an IPS system export (§1.14).
-fn export_parts(value: &Value) -> Option<(&Value, BTreeMap<String, String>)> {
+/// The `transformation` object of an IPS system export (§1.14), when `value` is one.
+fn export_transformation(value: &Value) -> Option<&Value> {
     let object = value.as_object()?;
     let transformation = object.get("transformation").filter(|t| t.is_object())?;
     if !object.contains_key("connectorTypeString") && !object.contains_key("properties") {
         return None;
     }
-    let properties = object
-        .get("properties")
-        .and_then(Value::as_object)
-        .map(|members| {
-            members
+    Some(transformation)
+}
+
+/// The properties `%property%` is filled from, exactly as a job fills them: the export's
+/// effective properties with the catalogue's defaults for its connector and role. An export
+/// whose properties are wrong is refused with each problem's line, column and JSON path.
+fn export_properties(text: &str, shown: &str) -> Result<BTreeMap<String, String>, UserError> {
+    match resolve_properties(text) {
+        Ok(resolved) => Ok(substitution_properties(&resolved)),
+        Err(ResolveError::Json(err)) => Err(UserError::bad_input(format!(
+            "{shown}:{}:{}: not a valid IPS system export: {} (at {})",
+            err.line, err.column, err.message, err.path
+        ))),
+        Err(ResolveError::Invalid(problems)) => {
+            let lines: Vec<String> = problems
                 .iter()
-                .filter_map(|(key, value)| Some((key.clone(), value.as_str()?.to_string())))
-                .collect()
-        })
-        .unwrap_or_default();
-    Some((transformation, properties))
+                .map(|problem| match &problem.location {
+                    Location::Export { path, line, column } => {
+                        format!("{line}:{column}: {} (at {path})", problem.message)
+                    }
+                    Location::Secrets { .. } => problem.message.clone(),
+                })
+                .collect();
+            Err(UserError::bad_input(format!(
+                "{shown}: the system export has {} problem{}:\n  {}",
+                lines.len(),
+                if lines.len() == 1 { "" } else { "s" },
+                lines.join("\n  ")
+            )))
+        }
+    }
 }
 
 /// A problem with its line and column in the file, also for a transformation inside an export.
@@ -254,12 +277,10 @@ fn batch(
                 .into_envelope()
             }
         };
-        serde_json::to_writer(&mut out, &envelope)
-            .map_err(|err| UserError::bad_input(format!("cannot write the output: {err}")))?;
+        serde_json::to_writer(&mut out, &envelope).map_err(output::json_write_failed)?;
         write_out(&mut out, b"\n")?;
     }
-    out.flush()
-        .map_err(|err| UserError::bad_input(format!("cannot write the output: {err}")))?;
+    out.flush().map_err(output::write_failed)?;
     if invalid > 0 {
         return Err(UserError::bad_input(format!(
             "{shown}: {invalid} line{} not a JSON object (see the failed results)",
@@ -384,8 +405,7 @@ fn read(env: &Environment, file: &std::path::Path, what: &str) -> Result<String,
 }
 
 fn write_out(out: &mut dyn Write, bytes: &[u8]) -> Result<(), UserError> {
-    out.write_all(bytes)
-        .map_err(|err| UserError::bad_input(format!("cannot write the output: {err}")))
+    output::write(out, bytes)
 }
 
 /// A seed that differs from run to run, without a dependency: the standard library's randomly

@@ -199,6 +199,22 @@ pub fn resolve(
     secrets: &Secrets,
     env: impl Fn(&str) -> Option<String>,
 ) -> Result<ResolvedSystem, ResolveError> {
+    resolve_with(export_text, secrets, env, true)
+}
+
+/// Resolves an export for its properties alone — the same property checks and defaults as
+/// [`resolve`], but no credentials and none of the requirements of a connection (URL,
+/// authentication, credentials), which running a transformation does not need.
+pub fn resolve_properties(export_text: &str) -> Result<ResolvedSystem, ResolveError> {
+    resolve_with(export_text, &Secrets::default(), |_| None, false)
+}
+
+fn resolve_with(
+    export_text: &str,
+    secrets: &Secrets,
+    env: impl Fn(&str) -> Option<String>,
+    connection: bool,
+) -> Result<ResolvedSystem, ResolveError> {
     let export = SystemExport::from_json(export_text)?;
     let mut check = Checker {
         text: export_text,
@@ -237,7 +253,9 @@ pub fn resolve(
     }
 
     let credentials = collect_credentials(&export, secrets, &env, &mut properties);
-    check.requirements(&export, &credentials);
+    if connection {
+        check.requirements(&export, &credentials);
+    }
     properties.sort_by(|a, b| {
         a.name
             .to_ascii_lowercase()

@@ -7,7 +7,7 @@
 //! next job.
 
 use futures_util::StreamExt;
-use sapland_core::job::{EntityOutcome, JobType, SkipReason};
+use sapland_core::job::{EntityOutcome, EntityType, JobType, SkipReason};
 use sapland_transform::engine::{Action, Outcome};
 use serde_json::{Map, Value};
 
@@ -25,7 +25,7 @@ enum Deletion {
 pub(super) async fn delete_left(
     run: &Run<'_>,
     state: &mut TargetState<'_>,
-    entity_type: &str,
+    entity_type: EntityType,
     book: &mut LogBook,
 ) -> Result<(), StoreError> {
     let target = state.target;
@@ -76,7 +76,7 @@ pub(super) async fn delete_left(
                     store.queue_for_deletion(&RelationKey::new(
                         run.source,
                         &target.name,
-                        entity_type,
+                        entity_type.as_str(),
                         source_id,
                     ))?;
                 }
@@ -100,7 +100,7 @@ pub(super) async fn delete_left(
         let input = state.skipped.get(&source_id).unwrap_or(&empty);
         let context = run.context(Action::Delete, &state.ids, &source_id, Some(&target_id));
         let at = run.entry(entity_type, &target.name, &source_id);
-        let deletion = match target.engine.apply(entity_type, input, &context) {
+        let deletion = match target.engine.apply(entity_type.as_str(), input, &context) {
             Outcome::Delete => Deletion::Delete { id: target_id },
             Outcome::Written { entity, .. } => Deletion::Update {
                 id: target_id,
@@ -122,15 +122,16 @@ pub(super) async fn delete_left(
         }
         planned.push((source_id, deletion));
     }
-    if planned.is_empty() {
+    if planned.is_empty() || run.guard.cancelled() {
         return Ok(());
     }
+    run.guard.renew()?;
     run.store.transaction(|store| {
         for (source_id, _) in &planned {
             store.begin_delete(&RelationKey::new(
                 run.source,
                 &target.name,
-                entity_type,
+                entity_type.as_str(),
                 source_id,
             ))?;
         }
@@ -139,7 +140,7 @@ pub(super) async fn delete_left(
     let results = send_all(target, entity_type, &planned).await;
     run.store.transaction(|store| {
         for ((source_id, _), result) in planned.iter().zip(&results) {
-            let key = RelationKey::new(run.source, &target.name, entity_type, source_id);
+            let key = RelationKey::new(run.source, &target.name, entity_type.as_str(), source_id);
             match result {
                 Ok(()) => {
                     store.record_deleted(&key)?;
@@ -164,7 +165,7 @@ pub(super) async fn delete_left(
 /// the target's `in_flight` at a time) otherwise. An entity already gone counts as deleted.
 async fn send_all(
     target: &crate::target::Target,
-    entity_type: &str,
+    entity_type: EntityType,
     planned: &[(String, Deletion)],
 ) -> Vec<Result<(), String>> {
     if !target.bulk {
@@ -210,7 +211,7 @@ async fn send_all(
 
 async fn send_one(
     target: &crate::target::Target,
-    entity_type: &str,
+    entity_type: EntityType,
     deletion: &Deletion,
 ) -> Result<(), String> {
     match deletion {

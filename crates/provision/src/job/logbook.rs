@@ -71,6 +71,28 @@ impl LogBook {
         }
     }
 
+    /// A log that keeps a record of every entity, without content (the per-entity write
+    /// path, whose caller keeps its own log).
+    pub(super) fn keeping_all(job: Job) -> Self {
+        Self {
+            job,
+            trace: Trace {
+                created: true,
+                updated: true,
+                deleted: true,
+                skipped: true,
+                ..Trace::default()
+            },
+            pending: Vec::new(),
+            content_used: BTreeSet::new(),
+        }
+    }
+
+    /// The records not yet written, taken out.
+    pub(super) fn take_records(&mut self) -> Vec<EntityLogRecord> {
+        std::mem::take(&mut self.pending)
+    }
+
     /// Counts an entity of the source (`Read`, a read-condition skip, a read failure).
     pub(super) fn read(&mut self, at: Entry<'_>, outcome: EntityOutcome, content: Option<&Value>) {
         self.count(at, outcome, content, Action::Read);

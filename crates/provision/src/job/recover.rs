@@ -6,6 +6,7 @@
 //! pending record goes and the entity is created again. A delete that was sent but not recorded
 //! is sent again (an entity already gone counts as deleted).
 
+use sapland_core::job::EntityType;
 use sapland_scim::Filter;
 use serde_json::Value;
 
@@ -39,6 +40,10 @@ pub(super) async fn recover(
             &relation.entity_type,
             &relation.source_id,
         );
+        let Ok(entity_type) = relation.entity_type.parse::<EntityType>() else {
+            recovered.unresolved += 1;
+            continue;
+        };
         match relation.state {
             RelationState::Creating => {
                 let Some(unique) = &relation.unique_key else {
@@ -48,7 +53,7 @@ pub(super) async fn recover(
                 };
                 let found = target
                     .client
-                    .find(resource(&relation.entity_type), Filter::raw(unique.clone()))
+                    .find(resource(entity_type), Filter::raw(unique.clone()))
                     .await;
                 match found.as_deref() {
                     Ok([one]) => match one.get("id").and_then(Value::as_str) {
@@ -70,7 +75,7 @@ pub(super) async fn recover(
                     store.forget(&key)?;
                     continue;
                 };
-                match target.delete(&relation.entity_type, id).await {
+                match target.delete(entity_type, id).await {
                     Ok(()) => {
                         store.record_deleted(&key)?;
                         recovered.deleted += 1;

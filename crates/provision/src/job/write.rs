@@ -15,7 +15,7 @@ use futures_util::future::LocalBoxFuture;
 use futures_util::stream::FuturesUnordered;
 use futures_util::{FutureExt, StreamExt};
 use jiff::Timestamp;
-use sapland_core::job::{EntityOutcome, JobType, SkipReason};
+use sapland_core::job::{EntityOutcome, EntityType, JobType, SkipReason};
 use sapland_scim::bulk::BulkDone;
 use sapland_transform::document::Operation;
 use sapland_transform::engine::{
@@ -23,6 +23,7 @@ use sapland_transform::engine::{
 };
 use serde_json::Value;
 
+use super::guard::Guard;
 use super::ids::Relations;
 use super::logbook::{Entry, LogBook};
 use super::recover::UNKNOWN_FINGERPRINT;
@@ -37,6 +38,8 @@ pub(super) struct Run<'a> {
     pub(super) store: &'a Store,
     pub(super) now: &'a (dyn Fn() -> Timestamp + Send + Sync),
     pub(super) seed: u64,
+    /// Cancellation and the lock's lease.
+    pub(super) guard: &'a Guard<'a>,
 }
 
 /// One target while one entity type is processed.
@@ -149,12 +152,12 @@ impl Run<'_> {
 
     pub(super) fn entry<'e>(
         &self,
-        entity_type: &'e str,
+        entity_type: EntityType,
         system: &'e str,
         id: &'e str,
     ) -> Entry<'e> {
         Entry {
-            entity_type,
+            entity_type: entity_type.as_str(),
             system,
             id,
             time: (self.now)(),
@@ -166,7 +169,7 @@ impl Run<'_> {
 pub(super) struct Writer<'r> {
     run: &'r Run<'r>,
     target: &'r Target,
-    entity_type: &'r str,
+    entity_type: EntityType,
     ids: Arc<Relations>,
     /// Planned, not recorded as pending yet.
     planning: Vec<Planned>,
@@ -180,7 +183,7 @@ pub(super) struct Writer<'r> {
 
 impl<'r> Writer<'r> {
     /// A writer for `state`'s target.
-    pub(super) fn new(run: &'r Run<'r>, state: &TargetState<'r>, entity_type: &'r str) -> Self {
+    pub(super) fn new(run: &'r Run<'r>, state: &TargetState<'r>, entity_type: EntityType) -> Self {
         Self {
             run,
             target: state.target,
@@ -206,7 +209,7 @@ impl<'r> Writer<'r> {
             return self.write_bulk(state, entities, book).await;
         }
         let mut next = 0;
-        loop {
+        while !self.run.guard.cancelled() {
             self.collect_finished();
             if self.finished.len() >= RECORD_AT {
                 self.record(book, Commit::Provisional)?;
@@ -241,9 +244,15 @@ impl<'r> Writer<'r> {
         Ok(())
     }
 
-    /// Sends what is still planned, waits for every request and records them.
+    /// Sends what is still planned, waits for every request and records them. A cancelled
+    /// job sends nothing more: it waits for the requests in flight, records them, and forgets
+    /// the creates it had recorded as pending but not sent.
     pub(super) async fn finish(&mut self, book: &mut LogBook) -> Result<(), StoreError> {
-        self.begin_planned()?;
+        if self.run.guard.cancelled() {
+            self.forget_unsent()?;
+        } else {
+            self.begin_planned()?;
+        }
         loop {
             self.start_ready();
             match self.in_flight.next().await {
@@ -253,6 +262,27 @@ impl<'r> Writer<'r> {
             }
         }
         self.record(book, Commit::Durable)
+    }
+
+    /// Drops what was planned or made ready but not sent, forgetting the pending creates
+    /// among them, so the operational data holds no create that was never sent.
+    fn forget_unsent(&mut self) -> Result<(), StoreError> {
+        self.planning.clear();
+        let unsent: Vec<Planned> = self.ready.drain(..).collect();
+        let (run, target, entity_type) = (self.run, self.target, self.entity_type);
+        run.store.transaction(|store| {
+            for plan in &unsent {
+                if let Planned::Create { entity, .. } = plan {
+                    store.forget(&RelationKey::new(
+                        run.source,
+                        &target.name,
+                        entity_type.as_str(),
+                        &entity.source_id,
+                    ))?;
+                }
+            }
+            Ok(())
+        })
     }
 
     /// Keeps what finished without waiting.
@@ -266,7 +296,7 @@ impl<'r> Writer<'r> {
     /// started.
     fn start_ready(&mut self) -> bool {
         let mut started = false;
-        while self.in_flight.len() < self.target.in_flight {
+        while self.in_flight.len() < self.target.in_flight && !self.run.guard.cancelled() {
             let Some(plan) = self.ready.pop_front() else {
                 break;
             };
@@ -307,7 +337,7 @@ impl<'r> Writer<'r> {
                         &RelationKey::new(
                             run.source,
                             &target.name,
-                            self.entity_type,
+                            self.entity_type.as_str(),
                             &entity.source_id,
                         ),
                         unique.as_deref(),
@@ -320,13 +350,19 @@ impl<'r> Writer<'r> {
 
     /// Records what finished, in one transaction committed as `commit` says, and logs it.
     fn record(&mut self, book: &mut LogBook, commit: Commit) -> Result<(), StoreError> {
+        self.run.guard.renew()?;
         if self.finished.is_empty() {
             return Ok(());
         }
         let (run, target, entity_type) = (self.run, self.target, self.entity_type);
         let records = |store: &Store| {
             for (plan, done) in &self.finished {
-                let key = RelationKey::new(run.source, &target.name, entity_type, plan.source_id());
+                let key = RelationKey::new(
+                    run.source,
+                    &target.name,
+                    entity_type.as_str(),
+                    plan.source_id(),
+                );
                 match done {
                     Done::Created { id, fingerprint } => {
                         store.record_created(&key, id, fingerprint, false)?
@@ -418,7 +454,7 @@ impl Planned {
 fn plan(
     run: &Run<'_>,
     state: &mut TargetState<'_>,
-    entity_type: &str,
+    entity_type: EntityType,
     entity: &Arc<Entity>,
     book: &mut LogBook,
 ) -> Option<Planned> {
@@ -446,7 +482,7 @@ fn plan(
         return None;
     }
     let context = run.context(action, &state.ids, source_id, target_id);
-    match target.engine.apply(entity_type, input, &context) {
+    match target.engine.apply(entity_type.as_str(), input, &context) {
         Outcome::Written { entity: body, .. } => {
             state.kept.insert(source_id.to_string());
             match relation {
@@ -484,7 +520,8 @@ fn plan(
             }
         }
         Outcome::Skipped { reason }
-            if action == Action::Create && target.engine.skips(entity_type, Operation::Create) =>
+            if action == Action::Create
+                && target.engine.skips(entity_type.as_str(), Operation::Create) =>
         {
             state.kept.insert(source_id.to_string());
             if run.job_type == JobType::Simulate {
@@ -528,7 +565,7 @@ fn plan(
 async fn send_bulk(
     run: &Run<'_>,
     target: &Target,
-    entity_type: &str,
+    entity_type: EntityType,
     planned: Vec<Planned>,
     ids: &Relations,
 ) -> Vec<Sent> {
@@ -590,7 +627,7 @@ async fn send_bulk(
 async fn send(
     run: &Run<'_>,
     target: &Target,
-    entity_type: &str,
+    entity_type: EntityType,
     plan: &Planned,
     ids: &Relations,
 ) -> Done {
@@ -620,7 +657,10 @@ async fn send(
         },
         Planned::Adopt { entity } => {
             let context = run.context(Action::Update, ids, &entity.source_id, None);
-            let probe = match target.engine.apply(entity_type, &entity.value, &context) {
+            let probe = match target
+                .engine
+                .apply(entity_type.as_str(), &entity.value, &context)
+            {
                 Outcome::Written { entity, .. } => entity,
                 _ => return Done::NotFound,
             };
@@ -636,7 +676,7 @@ async fn send(
 async fn overwrite_existing(
     run: &Run<'_>,
     target: &Target,
-    entity_type: &str,
+    entity_type: EntityType,
     entity: &Entity,
     body: &Value,
     ids: &Relations,
@@ -647,7 +687,10 @@ async fn overwrite_existing(
         Err(err) => return Some(Done::Failed(err.to_string())),
     };
     let context = run.context(Action::Update, ids, &entity.source_id, Some(&id));
-    let update = match target.engine.apply(entity_type, &entity.value, &context) {
+    let update = match target
+        .engine
+        .apply(entity_type.as_str(), &entity.value, &context)
+    {
         Outcome::Written { entity, .. } => entity,
         Outcome::Failed { error } => return Some(Done::Failed(error)),
         _ => return None,
@@ -667,7 +710,7 @@ async fn overwrite_existing(
 fn unchanged_since_create(
     run: &Run<'_>,
     target: &Target,
-    entity_type: &str,
+    entity_type: EntityType,
     entity: &Entity,
     relation: &Relation,
     ids: &Relations,
@@ -679,7 +722,10 @@ fn unchanged_since_create(
         return false;
     }
     let context = run.context(Action::Create, ids, &entity.source_id, None);
-    match target.engine.apply(entity_type, &entity.value, &context) {
+    match target
+        .engine
+        .apply(entity_type.as_str(), &entity.value, &context)
+    {
         Outcome::Written { entity, .. } => fingerprint(&entity) == created,
         _ => false,
     }

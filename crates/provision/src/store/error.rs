@@ -2,6 +2,8 @@
 
 use std::path::PathBuf;
 
+use jiff::Timestamp;
+
 use super::relations::RelationState;
 
 /// An error of the operational data store. Messages name the database file (for problems with
@@ -78,10 +80,12 @@ pub enum StoreError {
         /// The relation's state.
         state: RelationState,
     },
-    /// A job of the source system is running in a live process.
+    /// A job of the source system holds a live lock.
     #[error(
-        "source system {source_system:?} has a job running (job {job_id}, process {pid}); two \
-         jobs of one source system cannot run at once"
+        "source system {source_system:?} has a job running (job {job_id}, process {pid}{}{}); two \
+         jobs of one source system cannot run at once",
+        host.as_ref().map(|h| format!(" on {h}")).unwrap_or_default(),
+        lease_until.map(|t| format!(", lease until {t:.0}")).unwrap_or_default()
     )]
     JobRunning {
         /// The source system.
@@ -90,6 +94,20 @@ pub enum StoreError {
         job_id: String,
         /// The process running it.
         pid: u32,
+        /// The host of that process, where known.
+        host: Option<String>,
+        /// Until when its lease holds.
+        lease_until: Option<Timestamp>,
+    },
+    /// A running job's lock was taken over by another job after its lease ran out.
+    #[error(
+        "job {job_id} lost the job lock of source system {source_system:?}: its lease ran out and another job took over"
+    )]
+    LockLost {
+        /// The source system.
+        source_system: String,
+        /// The job that lost it.
+        job_id: String,
     },
     /// No job has the id.
     #[error("no job {job_id:?}")]

@@ -3,6 +3,7 @@
 
 use std::fmt;
 
+use jiff::SignedDuration;
 use rusqlite::{OptionalExtension, Row, params};
 use sapland_core::job::{EntityLogRecord, EntityOutcome, Job, SkipReason};
 use serde_json::Value;
@@ -204,21 +205,26 @@ fn outcome_from_columns(
 }
 
 impl Store {
-    /// Records a job that starts: takes the job lock of its source system and writes the job,
-    /// in one transaction. Returns the lock it took over from a job whose process stopped (that
-    /// job is now ended, see [`Store::STOPPED_JOB_ERROR`]).
+    /// Records a job that starts: takes the job lock of its source system with a lease of
+    /// `lease` (renew it with [`Store::renew_job_lock`]) and writes the job, in one
+    /// transaction. Returns the lock it took over from a job whose process stopped or whose
+    /// lease ran out (that job is now ended, see [`Store::STOPPED_JOB_ERROR`]).
     ///
     /// The job's `entities` are not stored here; append them with [`Store::append_logs`].
     /// Fails with [`StoreError::JobRunning`] while a job of the same source runs, and with
     /// [`StoreError::DuplicateJob`] when the id is taken.
-    pub fn start_job(&self, job: &Job) -> Result<Option<JobLock>, StoreError> {
+    pub fn start_job(
+        &self,
+        job: &Job,
+        lease: SignedDuration,
+    ) -> Result<Option<JobLock>, StoreError> {
         self.transaction(|store| {
             if store.job_seq(&job.id)?.is_some() {
                 return Err(StoreError::DuplicateJob {
                     job_id: job.id.clone(),
                 });
             }
-            let taken_over = store.acquire(&job.source_system, &job.id)?;
+            let taken_over = store.acquire(&job.source_system, &job.id, lease)?;
             store
                 .conn()
                 .prepare_cached(
@@ -286,6 +292,19 @@ impl Store {
             store.update_job(job)?;
             store.release(&job.source_system, &job.id)
         })
+    }
+
+    /// Ends a job that could not go on (its operational data failed, or it lost its lock)
+    /// with status Finished with Error and `message`, and releases its lock if it still holds
+    /// it; what the job wrote before stays recorded.
+    pub fn abandon_job(&self, job: &Job, message: &str) -> Result<(), StoreError> {
+        let mut ended = job.clone();
+        ended.status = ended.status.after_failure().finished();
+        ended.error_message = Some(message.to_string());
+        if ended.end_time.is_none() {
+            ended.end_time = Some(self.now());
+        }
+        self.finish_job(&ended)
     }
 
     /// Appends `records` to the log of job `job_id`, after those appended before, in one

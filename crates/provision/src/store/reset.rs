@@ -3,6 +3,7 @@
 
 use super::db::Store;
 use super::error::StoreError;
+use super::lock::running;
 
 /// What [`Store::reset_system`] removed.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -28,11 +29,7 @@ impl Store {
     pub fn reset_system(&self, name: &str) -> Result<ResetSummary, StoreError> {
         self.transaction(|store| {
             if let Some(lock) = store.job_lock(name)?.filter(|lock| lock.alive) {
-                return Err(StoreError::JobRunning {
-                    source_system: name.to_string(),
-                    job_id: lock.job_id,
-                    pid: lock.pid,
-                });
+                return Err(running(&lock));
             }
             let delete = |sql: &str| -> Result<u64, StoreError> {
                 let removed = store

@@ -10,7 +10,7 @@ pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
 /// `MIGRATIONS[n]` brings a database from version `n` to `n + 1`. Never edit one that has been
 /// released; add another.
-const MIGRATIONS: &[&str] = &[V1, V2];
+const MIGRATIONS: &[&str] = &[V1, V2, V3];
 
 /// Version 1: relations, source state, trace bookkeeping, jobs, job logs, job locks.
 const V1: &str = "
@@ -107,6 +107,14 @@ CREATE TABLE report (
     created    TEXT    NOT NULL
 );
 CREATE INDEX report_by_kind ON report (kind, seq);
+";
+
+/// Version 3: a job lock's lease, renewed on the store's clock while the job runs, so a lock
+/// whose process cannot be checked from here (another host, a container whose host name
+/// changed) is taken over once the lease ran out. Locks of version 2 have none (`NULL`) and
+/// are judged by their process alone, as before.
+const V3: &str = "
+ALTER TABLE job_lock ADD COLUMN lease_until TEXT;
 ";
 
 /// Refuses a database written by a newer sapland before anything (such as the journal mode)

@@ -3,4 +3,3 @@
 mod random;
 mod records;
 mod store;
-mod systems;

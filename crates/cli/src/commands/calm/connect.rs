@@ -1,11 +1,11 @@
 //! From a service key file to a Cloud ALM client.
 
-use sapland_calm::{Client, ClientOptions, Error, ServiceKey, TokenRequestStyle};
+use sapland_calm::{Client, Error, ServiceKey, TokenRequestStyle};
 
 use super::args::{Connection, TokenAuth};
 use crate::environment::Environment;
 use crate::exit::{ExitCode, UserError};
-use crate::outbound::{Reach, reach};
+use crate::outbound::reach;
 
 /// The key read and checked, and a client for it.
 pub(super) struct Connected {
@@ -24,18 +24,17 @@ pub(super) async fn connect(
     })?;
     let key = ServiceKey::from_json(&text)
         .map_err(|err| UserError::bad_input(err.in_file(shown.as_str()).to_string()))?;
-    let Reach { https, clock } = reach(
+    let reach = reach(
         connection.ca_cert.as_deref(),
         connection.landscape.as_deref(),
         env,
     )
     .await?;
-    let mut options = ClientOptions::new(https, clock);
-    options.token_style = match connection.token_auth {
+    let style = match connection.token_auth {
         TokenAuth::Basic => TokenRequestStyle::BasicHeader,
         TokenAuth::Form => TokenRequestStyle::FormFields,
     };
-    let client = Client::new(&key, options).map_err(|err| {
+    let client = Client::new(&key, &reach, style).map_err(|err| {
         UserError::bad_input(format!("{shown}: the key cannot be used for HTTPS: {err}"))
     })?;
     Ok(Connected { key, client })

@@ -24,8 +24,7 @@ pub(super) fn pretty(value: &Value) -> String {
 
 /// Writes the output.
 pub(super) fn write(out: &mut dyn Write, text: &str) -> Result<(), UserError> {
-    out.write_all(text.as_bytes())
-        .map_err(|err| UserError::bad_input(format!("cannot write the output: {err}")))
+    crate::output::write(out, text.as_bytes())
 }
 
 #[cfg(test)]

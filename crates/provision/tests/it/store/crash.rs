@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 use sapland_core::job::{Job, JobStatus, JobType, ReadMode, TriggerType};
-use sapland_provision::store::{RelationKey, RelationState, Store};
+use sapland_provision::store::{DEFAULT_LEASE, RelationKey, RelationState, Store};
 
 use super::support::{Clock, at};
 
@@ -57,7 +57,7 @@ fn child() {
                 ReadMode::Full,
                 at(0),
             );
-            store.start_job(&job).unwrap();
+            store.start_job(&job, DEFAULT_LEASE).unwrap();
         }
         other => panic!("unknown child role {other}"),
     }
@@ -141,7 +141,7 @@ fn the_lock_of_a_killed_job_is_taken_over_and_its_job_ended() {
         at(120),
     );
     let taken = store
-        .start_job(&next)
+        .start_job(&next, DEFAULT_LEASE)
         .unwrap()
         .expect("a lock was taken over");
     assert_eq!(taken.job_id, "dead-job");

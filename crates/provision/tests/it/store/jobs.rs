@@ -1,10 +1,11 @@
 //! Jobs, their logs (`ips-ias.md` §2.6) and the job lock.
 
+use jiff::SignedDuration;
 use sapland_core::job::{
     Action, EntityLogRecord, EntityOutcome, Job, JobStatus, JobType, ReadMode, SkipReason,
     TriggerType,
 };
-use sapland_provision::store::{LogFilter, LogKind, StoreError};
+use sapland_provision::store::{DEFAULT_LEASE, LogFilter, LogKind, Store, StoreError};
 use serde_json::json;
 
 use super::support::{at, fresh, reopen};
@@ -40,7 +41,7 @@ fn a_job_round_trips_with_its_statistics_and_status() {
     let (store, clock, dir) = fresh();
     let mut job = job("j1", 0);
     job.triggered_by = Some("P000000".to_string());
-    assert_eq!(store.start_job(&job).unwrap(), None);
+    assert_eq!(store.start_job(&job, DEFAULT_LEASE).unwrap(), None);
     assert_eq!(store.job("j1").unwrap().unwrap(), job);
 
     let failed = record(
@@ -77,7 +78,7 @@ fn a_job_round_trips_with_its_statistics_and_status() {
 #[test]
 fn log_records_are_appended_in_batches_and_read_by_kind_in_order() {
     let (store, _clock, _dir) = fresh();
-    store.start_job(&job("j1", 0)).unwrap();
+    store.start_job(&job("j1", 0), DEFAULT_LEASE).unwrap();
     let first = vec![
         record("u1", EntityOutcome::Read),
         record("u1", EntityOutcome::Created),
@@ -139,13 +140,13 @@ fn jobs_are_listed_newest_first() {
     let (store, _clock, _dir) = fresh();
     for (id, start) in [("j1", 0), ("j2", 10), ("j3", 10)] {
         let mut job = job(id, start);
-        store.start_job(&job).unwrap();
+        store.start_job(&job, DEFAULT_LEASE).unwrap();
         job.finish(at(start + 1));
         store.finish_job(&job).unwrap();
     }
     let mut other = job("x1", 99);
     other.source_system = "Other".to_string();
-    store.start_job(&other).unwrap();
+    store.start_job(&other, DEFAULT_LEASE).unwrap();
 
     let ids: Vec<String> = store
         .jobs(SOURCE, 10)
@@ -163,14 +164,24 @@ fn jobs_are_listed_newest_first() {
 fn two_jobs_of_one_source_cannot_run_at_once() {
     let (store, _clock, _dir) = fresh();
     let first = job("j1", 0);
-    store.start_job(&first).unwrap();
-    let err = store.start_job(&job("j2", 1)).unwrap_err();
+    store.start_job(&first, DEFAULT_LEASE).unwrap();
+    let err = store.start_job(&job("j2", 1), DEFAULT_LEASE).unwrap_err();
+    let StoreError::JobRunning {
+        host, lease_until, ..
+    } = &err
+    else {
+        panic!("{err}");
+    };
+    assert_eq!(*lease_until, Some(at(300)), "five minutes from the start");
     assert_eq!(
         err.to_string(),
         format!(
-            "source system \"IAS Source\" has a job running (job j1, process {}); two jobs of \
-             one source system cannot run at once",
-            std::process::id()
+            "source system \"IAS Source\" has a job running (job j1, process {}{}, lease until \
+             2026-11-22T09:05:00Z); two jobs of one source system cannot run at once",
+            std::process::id(),
+            host.as_ref()
+                .map(|h| format!(" on {h}"))
+                .unwrap_or_default()
         )
     );
     assert_eq!(
@@ -184,26 +195,94 @@ fn two_jobs_of_one_source_cannot_run_at_once() {
     let mut other_source = job("x1", 0);
     other_source.source_system = "Other".to_string();
     store
-        .start_job(&other_source)
+        .start_job(&other_source, DEFAULT_LEASE)
         .expect("another source runs beside it");
 
     store.finish_job(&first).unwrap();
-    store.start_job(&job("j2", 1)).unwrap();
+    store.start_job(&job("j2", 1), DEFAULT_LEASE).unwrap();
     assert!(matches!(
-        store.start_job(&job("j2", 2)).unwrap_err(),
+        store.start_job(&job("j2", 2), DEFAULT_LEASE).unwrap_err(),
         StoreError::DuplicateJob { .. }
     ));
 }
 
 #[test]
-fn a_lock_broken_by_hand_ends_its_job() {
+fn a_live_lock_cannot_be_broken_by_hand() {
     let (store, clock, _dir) = fresh();
-    store.start_job(&job("j1", 0)).unwrap();
+    store.start_job(&job("j1", 0), DEFAULT_LEASE).unwrap();
     clock.advance(30);
-    let lock = store.break_job_lock(SOURCE).unwrap().unwrap();
-    assert_eq!(lock.job_id, "j1");
+    let err = store.unlock(SOURCE).unwrap_err();
+    assert!(matches!(err, StoreError::JobRunning { .. }), "{err}");
+    let lock = store.job_lock(SOURCE).unwrap().expect("still held");
+    assert!(lock.alive);
+    assert_eq!(
+        store.job("j1").unwrap().unwrap().status,
+        JobStatus::Running,
+        "the refused unlock changed nothing"
+    );
+    assert_eq!(
+        store.unlock("Other").unwrap(),
+        None,
+        "no lock, nothing to do"
+    );
+}
+
+/// A lock whose lease ran out is not live, even while its process runs (a stalled or
+/// restarted agent, one in a container whose host name changed): the next job takes it over,
+/// and `unlock` breaks it.
+#[test]
+fn a_lock_whose_lease_ran_out_is_taken_over() {
+    let (store, clock, _dir) = fresh();
+    store
+        .start_job(&job("j1", 0), SignedDuration::from_secs(60))
+        .unwrap();
+    clock.advance(59);
+    assert!(store.job_lock(SOURCE).unwrap().unwrap().alive);
+    assert!(store.start_job(&job("j2", 59), DEFAULT_LEASE).is_err());
+    clock.advance(1);
+    let lock = store.job_lock(SOURCE).unwrap().unwrap();
+    assert!(!lock.alive, "the lease ran out at 60 s");
+    let taken = store.start_job(&job("j3", 60), DEFAULT_LEASE).unwrap();
+    assert_eq!(taken.map(|lock| lock.job_id), Some("j1".to_string()));
     let ended = store.job("j1").unwrap().unwrap();
     assert_eq!(ended.status, JobStatus::FinishedWithError);
-    assert_eq!(ended.end_time, Some(at(30)));
-    store.start_job(&job("j2", 40)).unwrap();
+    assert_eq!(
+        ended.error_message.as_deref(),
+        Some(Store::STOPPED_JOB_ERROR)
+    );
+}
+
+#[test]
+fn a_renewed_lease_keeps_the_lock_and_a_lost_one_says_so() {
+    let (store, clock, _dir) = fresh();
+    let lease = SignedDuration::from_secs(60);
+    store.start_job(&job("j1", 0), lease).unwrap();
+    clock.advance(50);
+    assert_eq!(store.renew_job_lock(SOURCE, "j1", lease).unwrap(), at(110));
+    clock.advance(50);
+    assert!(
+        store.job_lock(SOURCE).unwrap().unwrap().alive,
+        "renewed at 50 s"
+    );
+    clock.advance(20);
+    let lock = store.unlock(SOURCE).unwrap().expect("expired at 110 s");
+    assert_eq!(lock.job_id, "j1");
+    assert_eq!(store.job("j1").unwrap().unwrap().end_time, Some(at(120)));
+    let err = store.renew_job_lock(SOURCE, "j1", lease).unwrap_err();
+    assert!(matches!(err, StoreError::LockLost { .. }), "{err}");
+    store.start_job(&job("j2", 130), DEFAULT_LEASE).unwrap();
+}
+
+#[test]
+fn an_abandoned_job_ends_with_its_error_and_frees_the_lock() {
+    let (store, clock, _dir) = fresh();
+    let running = job("j1", 0);
+    store.start_job(&running, DEFAULT_LEASE).unwrap();
+    clock.advance(5);
+    store.abandon_job(&running, "the disk is full").unwrap();
+    let ended = store.job("j1").unwrap().unwrap();
+    assert_eq!(ended.status, JobStatus::FinishedWithError);
+    assert_eq!(ended.error_message.as_deref(), Some("the disk is full"));
+    assert_eq!(ended.end_time, Some(at(5)));
+    assert_eq!(store.job_lock(SOURCE).unwrap(), None);
 }

@@ -1,7 +1,7 @@
 //! Resetting a system (`ips-ias.md` §2.3).
 
 use sapland_core::job::{Job, JobType, ReadMode, TriggerType};
-use sapland_provision::store::{RelationKey, ResetSummary, StoreError};
+use sapland_provision::store::{DEFAULT_LEASE, RelationKey, ResetSummary, StoreError};
 
 use super::support::{at, fresh};
 
@@ -69,7 +69,7 @@ fn reset_waits_for_a_running_job_of_the_system() {
         ReadMode::Full,
         at(0),
     );
-    store.start_job(&job).unwrap();
+    store.start_job(&job, DEFAULT_LEASE).unwrap();
     let err = store.reset_system("IAS Source").unwrap_err();
     assert!(matches!(err, StoreError::JobRunning { .. }), "{err}");
 }

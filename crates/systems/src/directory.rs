@@ -1,87 +1,20 @@
-//! The systems of a provisioning setup: a directory of IPS system exports (`*.json`) and an
-//! optional `secrets.toml` beside them (DESIGN.md, *Configuration formats*). Each export is
-//! resolved (properties checked, defaults filled in, credentials attached) and its
-//! transformation parsed; a system exported without a transformation gets SAP's default for its
-//! connector and role.
+//! A systems directory: IPS system exports (`*.json`) and an optional `secrets.toml` beside
+//! them. Each export is resolved and its transformation parsed; a system exported without a
+//! transformation gets SAP's default for its connector and role.
 
 use std::path::{Path, PathBuf};
 
 use sapland_core::json::JsonPath;
 use sapland_core::system::{
-    IasApiVersion, Location, ResolveError, ResolvedSystem, Role, Secrets, SystemState, resolve,
+    IasApiVersion, Location, ResolveError, ResolvedSystem, Role, Secrets, resolve,
 };
 use sapland_transform::document::{Problem as TransformProblem, Transformation};
 use sapland_transform::templates;
 
+use crate::system::{System, TransformationOrigin};
+
 /// The name of the secrets file in a systems directory.
 pub const SECRETS_FILE: &str = "secrets.toml";
-
-/// What a system is, as far as the agent is concerned.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Connector {
-    /// Identity Authentication with its SCIM API version.
-    Ias(IasApiVersion),
-    /// sapland's local file source (`LOCAL_FILE`, **proposed**).
-    LocalFile,
-    /// A connector sapland does not run.
-    Other,
-}
-
-/// Where a system's transformation comes from.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum TransformationOrigin {
-    /// The export's `transformation` member.
-    Export,
-    /// The export has none: this built-in template (SAP's default for the connector).
-    Template(&'static str),
-}
-
-/// One system, ready for jobs.
-#[derive(Debug, Clone)]
-pub struct System {
-    /// The export file, as found in the directory.
-    pub file: PathBuf,
-    /// The export with its effective properties and credentials.
-    pub resolved: ResolvedSystem,
-    /// The read (source) or write (target) transformation.
-    pub transformation: Transformation,
-    /// Where the transformation comes from.
-    pub transformation_origin: TransformationOrigin,
-}
-
-impl System {
-    /// The system's name.
-    pub fn name(&self) -> &str {
-        self.resolved.name()
-    }
-
-    /// The system's id in its export (targets name their sources by it in `relatedSystems`).
-    pub fn id(&self) -> &str {
-        &self.resolved.export.id
-    }
-
-    /// Source or target.
-    pub fn role(&self) -> Role {
-        self.resolved.role()
-    }
-
-    /// Whether jobs run for it (`state` ENABLED).
-    pub fn is_enabled(&self) -> bool {
-        self.resolved.export.state == SystemState::Enabled
-    }
-
-    /// The connector.
-    pub fn connector(&self) -> Connector {
-        let connector = &self.resolved.export.connector_type;
-        if connector.is_ias() {
-            Connector::Ias(self.resolved.ias_api_version().unwrap_or(IasApiVersion::V1))
-        } else if connector.is_local_file() {
-            Connector::LocalFile
-        } else {
-            Connector::Other
-        }
-    }
-}
 
 /// Every system of a directory.
 #[derive(Debug, Clone)]

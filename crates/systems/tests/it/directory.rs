@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use sapland_provision::systems::{Connector, Systems, SystemsError, TransformationOrigin};
+use sapland_systems::{Connector, Systems, SystemsError, TransformationOrigin};
 use serde_json::{Value, json};
 
 const SOURCE_ID: &str = "5d3b7c1e-2f4a-4e8b-9c61-0a7f3e2d1b94";

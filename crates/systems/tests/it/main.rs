@@ -1,0 +1,3 @@
+//! Integration tests of sapland-systems.
+
+mod directory;
