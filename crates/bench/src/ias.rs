@@ -175,7 +175,7 @@ fn measure(
         tenant: large.0.clone(),
         kit: landscape.ias_kit.clone(),
     });
-    let unobserved_task = server.spawn(sapland_mock_kit::serve::serve(
+    let unobserved_task = server.spawn(sapland_inbound::serve::serve(
         unobserved_listener,
         unobserved_router,
         None,

@@ -34,6 +34,7 @@ pub(crate) struct Inner {
     pub(crate) http: reqwest::Client,
     /// The API root (`endpoints.Api` without `/api`), without a trailing slash.
     pub(crate) root: String,
+    pub(crate) client_id: String,
     pub(crate) credential_type: CredentialType,
     pub(crate) tokens: TokenProvider,
     pub(crate) clock: Arc<dyn Clock>,
@@ -74,6 +75,7 @@ impl Client {
             inner: Arc::new(Inner {
                 http,
                 root: key.api_root().trim_end_matches('/').to_string(),
+                client_id: key.client_id().to_string(),
                 credential_type: key.credential_type(),
                 tokens,
                 clock: reach.clock.clone(),
@@ -89,6 +91,11 @@ impl Client {
     /// The token URL.
     pub fn token_url(&self) -> &str {
         self.inner.tokens.token_url()
+    }
+
+    /// The key's client id.
+    pub fn client_id(&self) -> &str {
+        &self.inner.client_id
     }
 
     /// The key's credential type.

@@ -21,6 +21,7 @@
 //! [`Clock`]: sapland_outbound::clock::Clock
 
 pub mod analytics;
+pub mod check;
 pub mod client;
 pub mod csa;
 pub mod error;
@@ -38,6 +39,7 @@ mod query;
 mod send;
 
 pub use analytics::{AnalyticsQuery, AnalyticsRow};
+pub use check::{ApiCallCheck, ConnectionCheck, TokenCheck};
 pub use client::{BuildError, Client};
 pub use csa::{CsaItem, CsaItemRow, CsaSnapshot, CsaStore};
 pub use error::{Error, ErrorKind};

@@ -57,7 +57,7 @@ pub(crate) async fn reach(
     }
     let client = sapland_outbound::https::build(&admin_https)
         .map_err(|err| UserError::bad_input(format!("{shown}: {err}")))?;
-    let clock = LandscapeClock::connect(client, landscape.ias.admin_url, landscape.admin_token)
+    let clock = LandscapeClock::connect(client, landscape.clock_url, landscape.admin_token)
         .await
         .map_err(|err| UserError {
             code: ExitCode::OUTSIDE,

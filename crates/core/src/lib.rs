@@ -6,5 +6,6 @@
 
 pub mod job;
 pub mod json;
+pub mod landscape;
 pub mod scim;
 pub mod system;

@@ -15,3 +15,4 @@ pub mod source;
 pub mod store;
 pub mod target;
 pub mod validate;
+pub mod view;

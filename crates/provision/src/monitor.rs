@@ -33,7 +33,7 @@ pub struct Monitoring {
 }
 
 /// What reporting did after a job.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Reported {
     /// Reports sent now (this job's and queued ones).
     pub sent: usize,

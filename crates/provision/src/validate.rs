@@ -111,7 +111,7 @@ fn context_with(variables: Variables, now: Timestamp) -> Context<'static> {
 fn row(entity_type: &str, source_id: &str, system: &str, outcome: Outcome) -> Validated {
     let (name, entity, reason) = match outcome {
         Outcome::Written { entity, .. } => ("written", Some(entity), None),
-        Outcome::Skipped { reason } => ("skipped", None, Some(reason)),
+        Outcome::Skipped { reason } => ("skipped", None, Some(reason.to_string())),
         Outcome::Failed { error } => ("failed", None, Some(error)),
         Outcome::Ignored | Outcome::Delete => ("ignored", None, None),
     };

@@ -19,7 +19,7 @@
 //! assert_eq!(entity["active"], json!(true));
 //!
 //! let skipped = engine.apply("user", &json!({"userName": "nomail"}), &Context::new(Action::Create));
-//! assert!(matches!(skipped, Outcome::Skipped { reason } if reason.starts_with("Entity condition [")));
+//! assert!(matches!(skipped, Outcome::Skipped { reason } if reason.to_string().starts_with("Entity condition [")));
 //! # Ok::<(), sapland_transform::document::TransformError>(())
 //! ```
 //!

@@ -1,21 +1,26 @@
 //! The mock Cloud ALM as the landscape runs it: the API root on one listener, each subaccount's
 //! UAA on two (`uaa.url`, `uaa.certurl`), the kit's observe layer in front of all of them, and
 //! the kit's admin surface with Cloud ALM extras on a separate listener.
+//!
+//! It declares itself to the landscape ([`MockPlan`] for [`CalmConfig`], [`DeclaredMock`] for
+//! [`CalmMock`]): the admin listener, the API root, then per subaccount its `uaa.url` and
+//! `uaa.certurl`; its `landscape.json` object is [`CalmDescription`], naming the service keys of
+//! the default instance that it writes into the state directory.
 
-use std::net::SocketAddr;
 use std::sync::{Arc, OnceLock, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use axum::{Router, middleware};
 use jiff::SignedDuration;
+use sapland_core::landscape::CalmDescription;
+use sapland_mock_kit::ca::LandscapeCa;
 use sapland_mock_kit::clock::Clock;
+use sapland_mock_kit::declare::{DeclareError, DeclaredMock, Listener, MockPlan, Site};
 use sapland_mock_kit::kit::Kit;
 use sapland_mock_kit::observe::{Observed, observe};
 use sapland_mock_kit::service::MockService;
-use sapland_mock_kit::tls::LandscapeCa;
 use serde_json::{Value, json};
-use tokio::net::TcpListener;
 
-use crate::config::{CalmConfig, CredentialType};
+use crate::config::{CalmConfig, CredentialType, DEFAULT_INSTANCE, DEFAULT_SUBDOMAIN};
 use crate::instances::{self, Instance, InstanceError, X509Credentials, Zone};
 use crate::scopes::{self, Scope};
 use crate::tenant::Tenant;
@@ -69,15 +74,6 @@ pub struct CalmMock {
     instances: RwLock<Vec<Instance>>,
     tenant: RwLock<Tenant>,
     ca: OnceLock<Arc<LandscapeCa>>,
-}
-
-/// The listeners of a bound mock.
-#[derive(Debug)]
-pub struct BoundCalm {
-    /// The API root's listener.
-    pub api: TcpListener,
-    /// Per subaccount: its subdomain, the `uaa.url` listener and the `uaa.certurl` listener.
-    pub uaa: Vec<(String, TcpListener, TcpListener)>,
 }
 
 impl CalmMock {
@@ -155,38 +151,6 @@ impl CalmMock {
             instances: RwLock::new(instances),
             ca: OnceLock::new(),
         })
-    }
-
-    /// Binds the API listener and two per subaccount on `host` (`ports` gives fixed ports in the
-    /// order API, then `url` and `certurl` of each subaccount; missing or 0 picks a free one),
-    /// then builds the mock with the URLs of what was bound.
-    pub async fn bind(
-        config: CalmConfig,
-        clock: Clock,
-        host: &str,
-        ports: &[u16],
-        scheme: &str,
-    ) -> std::io::Result<(Arc<Self>, BoundCalm)> {
-        let port = |i: usize| ports.get(i).copied().unwrap_or(0);
-        let url = |listener: &TcpListener| -> std::io::Result<String> {
-            let address: SocketAddr = listener.local_addr()?;
-            Ok(format!("{scheme}://{}:{}", url_host(host), address.port()))
-        };
-        let api = TcpListener::bind((host, port(0))).await?;
-        let mut urls = CalmUrls {
-            api: url(&api)?,
-            uaa: Vec::new(),
-        };
-        let mut uaa = Vec::new();
-        for (i, subaccount) in config.subaccounts.iter().enumerate() {
-            let listener = TcpListener::bind((host, port(1 + 2 * i))).await?;
-            let cert_listener = TcpListener::bind((host, port(2 + 2 * i))).await?;
-            urls.uaa.push((url(&listener)?, url(&cert_listener)?));
-            uaa.push((subaccount.subdomain.clone(), listener, cert_listener));
-        }
-        let mock = Self::new(config, urls, clock)
-            .map_err(|err| std::io::Error::new(std::io::ErrorKind::InvalidInput, err))?;
-        Ok((Arc::new(mock), BoundCalm { api, uaa }))
     }
 
     /// Lets the mock issue client certificates from the landscape CA for `x509` bindings; the
@@ -394,12 +358,121 @@ impl CalmMock {
     }
 }
 
-fn url_host(host: &str) -> String {
-    if host.contains(':') {
-        format!("[{host}]")
-    } else {
-        host.to_string()
+/// The file, in the state directory, of the default instance's service key with a client secret.
+pub const CALM_SERVICE_KEY_FILE: &str = "calm-service-key.json";
+/// The file, in the state directory, of the default instance's service key with an X.509
+/// certificate.
+pub const CALM_SERVICE_KEY_X509_FILE: &str = "calm-service-key-x509.json";
+
+/// One listener of the mock, in port order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Served {
+    /// The admin surface.
+    Admin,
+    /// The API root.
+    Api,
+    /// The `uaa.url` of subaccount `i`.
+    Uaa(usize),
+    /// The `uaa.certurl` of subaccount `i`.
+    UaaCert(usize),
+}
+
+/// The listeners of a mock with `subaccounts` subaccounts, in port order: admin, API, then
+/// `uaa.url` and `uaa.certurl` of each subaccount.
+fn layout(subaccounts: usize) -> Vec<Served> {
+    let mut listeners = vec![Served::Admin, Served::Api];
+    for i in 0..subaccounts {
+        listeners.extend([Served::Uaa(i), Served::UaaCert(i)]);
     }
+    listeners
+}
+
+/// The landscape declaration, listeners as [`layout`] orders them.
+impl MockPlan for CalmConfig {
+    type Mock = CalmMock;
+
+    fn listeners(&self) -> Vec<Listener> {
+        layout(self.subaccounts.len())
+            .into_iter()
+            .map(|served| match served {
+                Served::Admin => Listener::admin("Cloud ALM admin"),
+                Served::Api => Listener::sap("Cloud ALM API"),
+                Served::Uaa(i) => {
+                    Listener::sap(format!("Cloud ALM UAA {}", self.subaccounts[i].subdomain))
+                }
+                Served::UaaCert(i) => Listener::sap(format!(
+                    "Cloud ALM UAA certificate listener {}",
+                    self.subaccounts[i].subdomain
+                )),
+            })
+            .collect()
+    }
+
+    fn build(self, urls: &[String], site: &Site) -> Result<Arc<CalmMock>, DeclareError> {
+        let url = |i: usize| urls.get(i).cloned().unwrap_or_default();
+        let mut calm_urls = CalmUrls {
+            api: String::new(),
+            uaa: Vec::new(),
+        };
+        for (i, served) in layout(self.subaccounts.len()).into_iter().enumerate() {
+            match served {
+                Served::Admin | Served::UaaCert(_) => {}
+                Served::Api => calm_urls.api = url(i),
+                Served::Uaa(_) => calm_urls.uaa.push((url(i), url(i + 1))),
+            }
+        }
+        let mock = CalmMock::new(self, calm_urls, site.clock().clone())
+            .map_err(|err| DeclareError::Config(err.to_string()))?;
+        if let Some(ca) = site.ca() {
+            mock.attach_ca(ca.clone());
+        }
+        Ok(Arc::new(mock))
+    }
+}
+
+impl DeclaredMock for CalmMock {
+    fn sap_router(self: Arc<Self>, listener: usize, kit: &Arc<Kit>) -> Option<Router> {
+        match layout(self.uaas.len()).get(listener)? {
+            Served::Admin => None,
+            Served::Api => Some(self.api_app(kit)),
+            Served::Uaa(i) => {
+                let subdomain = self.uaas.get(*i)?.zone.subdomain.clone();
+                self.uaa_app(kit, &subdomain)
+            }
+            Served::UaaCert(i) => {
+                let subdomain = self.uaas.get(*i)?.zone.subdomain.clone();
+                self.uaa_cert_app(kit, &subdomain)
+            }
+        }
+    }
+
+    /// `{url, admin_url, service_key, service_key_x509}`: the service keys of the default
+    /// instance, written into the state directory (owner only: they hold a secret or a private
+    /// key); no X.509 key without the landscape CA.
+    fn describe(&self, urls: &[String], site: &Site) -> Result<Value, DeclareError> {
+        let service_key = site.state_dir().join(CALM_SERVICE_KEY_FILE);
+        if let Some(key) = self.secret_key(DEFAULT_SUBDOMAIN, DEFAULT_INSTANCE) {
+            site.write_file(CALM_SERVICE_KEY_FILE, &pretty(&key), true)?;
+        }
+        let service_key_x509 = match self.x509_key(DEFAULT_SUBDOMAIN, DEFAULT_INSTANCE) {
+            Some(key) => Some(site.write_file(CALM_SERVICE_KEY_X509_FILE, &pretty(&key), true)?),
+            None => {
+                site.remove_file(CALM_SERVICE_KEY_X509_FILE);
+                None
+            }
+        };
+        let description = CalmDescription {
+            url: self.api_root.clone(),
+            admin_url: urls.first().cloned().unwrap_or_default(),
+            service_key,
+            service_key_x509,
+        };
+        Ok(serde_json::to_value(description).expect("the description serializes"))
+    }
+}
+
+fn pretty(value: &Value) -> Vec<u8> {
+    serde_json::to_vec_pretty(value).expect("a JSON value serializes")
 }
 
 impl MockService for CalmMock {

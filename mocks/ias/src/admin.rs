@@ -132,7 +132,7 @@ async fn add_technical_user(
                 "give certificatePem or certificateSubject, not both",
             );
         }
-        (Some(pem), None) => match sapland_mock_kit::serve::PeerCertificate::from_pem(pem) {
+        (Some(pem), None) => match sapland_inbound::serve::PeerCertificate::from_pem(pem) {
             Some(certificate) => Some(certificate.subject),
             None => {
                 return error(

@@ -5,7 +5,7 @@
 use std::fmt;
 
 use sapland_core::scim::{ScimError, Secret};
-use sapland_mock_kit::serve::PeerCertificate;
+use sapland_inbound::serve::PeerCertificate;
 use serde::{Deserialize, Serialize};
 
 use crate::directory::scim_error;

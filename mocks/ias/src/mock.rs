@@ -1,11 +1,18 @@
 //! The mock IAS as the landscape runs it: tenants on their own listeners, the kit's observe layer
 //! in front, and the kit's admin surface with IAS extras on a separate listener.
+//!
+//! It declares itself to the landscape ([`MockPlan`] for [`IasConfig`], [`DeclaredMock`] for
+//! [`IasMock`]): the admin listener first, then one listener per tenant in configuration order;
+//! its `landscape.json` object is [`IasDescription`], with a client certificate per tenant's
+//! technical user issued by the landscape CA.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::Router;
 use axum::middleware;
+use sapland_core::landscape::{IasDescription, TechnicalUserDescription, TenantDescription};
+use sapland_mock_kit::declare::{DeclareError, DeclaredMock, Listener, MockPlan, Site};
 use sapland_mock_kit::kit::Kit;
 use sapland_mock_kit::observe::{Observed, observe};
 use sapland_mock_kit::service::MockService;
@@ -56,22 +63,27 @@ impl IasMock {
                 listener,
             });
         }
+        let urls: Vec<String> = bound.iter().map(|tenant| tenant.url.clone()).collect();
+        Ok((Arc::new(Self::new(config, &urls)), bound))
+    }
+
+    /// The mock with its tenants served at `tenant_urls` (in tenant order).
+    pub fn new(config: IasConfig, tenant_urls: &[String]) -> Self {
         let tenants = config
             .tenants
             .iter()
-            .zip(&bound)
+            .zip(tenant_urls)
             .enumerate()
-            .map(|(i, (tenant, bound))| {
+            .map(|(i, (tenant, url))| {
                 Arc::new(Tenant::new(
                     tenant,
-                    bound.url.clone(),
+                    url.clone(),
                     config.throttling,
                     config.seed.wrapping_add(i as u64 + 1),
                 ))
             })
             .collect();
-        let mock = Arc::new(Self { tenants, config });
-        Ok((mock, bound))
+        Self { tenants, config }
     }
 
     /// The tenants.
@@ -114,6 +126,84 @@ impl IasMock {
     /// The configuration the mock starts from.
     pub fn config(&self) -> &IasConfig {
         &self.config
+    }
+}
+
+/// The landscape declaration: listener 0 is the admin surface, listener `1 + i` tenant `i`.
+impl MockPlan for IasConfig {
+    type Mock = IasMock;
+
+    fn listeners(&self) -> Vec<Listener> {
+        std::iter::once(Listener::admin("IAS admin"))
+            .chain(
+                self.tenants
+                    .iter()
+                    .map(|tenant| Listener::sap(format!("IAS tenant {}", tenant.name))),
+            )
+            .collect()
+    }
+
+    fn build(self, urls: &[String], site: &Site) -> Result<Arc<IasMock>, DeclareError> {
+        let tenant_urls = urls.get(1..).unwrap_or_default();
+        if tenant_urls.len() != self.tenants.len() {
+            return Err(DeclareError::Config(format!(
+                "{} IAS tenants but {} tenant URLs",
+                self.tenants.len(),
+                tenant_urls.len()
+            )));
+        }
+        let mock = IasMock::new(self, tenant_urls);
+        if let Some(ca) = site.ca() {
+            mock.trust_for_pushes(ca.cert_pem());
+        }
+        Ok(Arc::new(mock))
+    }
+}
+
+impl DeclaredMock for IasMock {
+    fn sap_router(self: Arc<Self>, listener: usize, kit: &Arc<Kit>) -> Option<Router> {
+        let tenant = self.tenants.get(listener.checked_sub(1)?)?.name.clone();
+        self.tenant_app(kit, &tenant)
+    }
+
+    /// `{url, admin_url, tenants}`; each tenant's first technical user, with a client
+    /// certificate `ias-<tenant>-client.pem` when it has a certificate subject and the landscape
+    /// has a CA.
+    fn describe(&self, urls: &[String], site: &Site) -> Result<Value, DeclareError> {
+        let mut tenants = Vec::new();
+        for (config, tenant) in self.config.tenants.iter().zip(&self.tenants) {
+            let user = config.technical_users.first().ok_or_else(|| {
+                DeclareError::Config(format!(
+                    "IAS tenant {:?}: the landscape describes a tenant by its first technical user, and it has none",
+                    config.name
+                ))
+            })?;
+            let files = match &user.certificate_subject {
+                Some(subject) => site.write_client_identity(
+                    subject.trim_start_matches("CN="),
+                    &format!("ias-{}-client", tenant.name),
+                )?,
+                None => None,
+            };
+            let (certificate, key) = files.unzip();
+            tenants.push(TenantDescription {
+                name: tenant.name.clone(),
+                url: tenant.url.clone(),
+                token_url: format!("{}/oauth2/token", tenant.url),
+                technical_user: TechnicalUserDescription {
+                    client_id: user.client_id.clone(),
+                    client_secret: user.client_secret.expose().to_string(),
+                    certificate,
+                    key,
+                },
+            });
+        }
+        let description = IasDescription {
+            url: tenants.first().map(|t| t.url.clone()).unwrap_or_default(),
+            admin_url: urls.first().cloned().unwrap_or_default(),
+            tenants,
+        };
+        Ok(serde_json::to_value(description).expect("the description serializes"))
     }
 }
 

@@ -1,95 +1,36 @@
 //! Starting and stopping the landscape.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 
-use jiff::Timestamp;
+use sapland_core::landscape::LandscapeFile;
 use sapland_core::scim::Secret;
-use sapland_mock_calm::config::{CalmConfig, DEFAULT_INSTANCE, DEFAULT_SUBDOMAIN};
+use sapland_inbound::tls::server_config;
+use sapland_mock_calm::config::CalmConfig;
 use sapland_mock_calm::mock::CalmMock;
 use sapland_mock_ias::config::IasConfig;
 use sapland_mock_ias::mock::IasMock;
-use sapland_mock_ias::throttle::ThrottleMode;
+use sapland_mock_kit::ca::LandscapeCa;
 use sapland_mock_kit::clock::Clock;
+use sapland_mock_kit::declare::{DeclareError, Site};
+use sapland_mock_kit::files::WriteError;
 use sapland_mock_kit::ids::IdGenerator;
-use sapland_mock_kit::journal::DEFAULT_CAPACITY;
 use sapland_mock_kit::kit::Kit;
-use sapland_mock_kit::service::MockService;
-use sapland_mock_kit::tls::{Identity, LandscapeCa};
-use tokio::net::TcpListener;
+use serde_json::{Map, Value};
 use tokio::sync::watch;
 use tokio::task::JoinSet;
 
-use crate::description::{
-    CalmDescription, IasDescription, LandscapeFile, TechnicalUserDescription, TenantDescription,
-};
+use crate::config::{ClockChoice, LandscapeConfig};
+use crate::roster::{Roster, Server};
 
-/// The file, in the state directory, of the Cloud ALM service key with a client secret.
-pub const CALM_SERVICE_KEY_FILE: &str = "calm-service-key.json";
-/// The file, in the state directory, of the Cloud ALM service key with an X.509 certificate.
-pub const CALM_SERVICE_KEY_X509_FILE: &str = "calm-service-key-x509.json";
-
-/// How the landscape clock runs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ClockChoice {
-    /// Wall time (`sapland up`).
-    Wall,
-    /// Stands at this time until advanced (scenarios).
-    Manual(Timestamp),
-}
-
-/// Which ports the mocks listen on.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub enum Ports {
-    /// Free ports chosen by the system.
-    #[default]
-    Auto,
-    /// From this port upwards: IAS admin, then one per IAS tenant; then Cloud ALM admin, Cloud
-    /// ALM API, and per subaccount its UAA (`uaa.url`) and UAA certificate listener
-    /// (`uaa.certurl`). The default landscape: 8440 IAS admin, 8441–8442 tenants, 8443 Cloud
-    /// ALM admin, 8444 API, 8445 UAA, 8446 UAA certificate.
-    From(u16),
-}
-
-/// How to start a landscape.
-#[derive(Debug, Clone)]
-pub struct LandscapeConfig {
-    /// Where the CA, certificates and `landscape.json` live.
-    pub state_dir: PathBuf,
-    /// The address to listen on.
-    pub host: String,
-    /// The ports.
-    pub ports: Ports,
-    /// Serve plain HTTP instead of HTTPS.
-    pub plain_http: bool,
-    /// The clock.
-    pub clock: ClockChoice,
-    /// The seed of ids, secrets and tokens; `None` draws one (every `sapland up` differs).
-    pub seed: Option<u64>,
-    /// The mock IAS's SCIM throttling.
-    pub ias_throttling: ThrottleMode,
-}
-
-impl LandscapeConfig {
-    /// The defaults of `sapland up`: `./.sapland`, localhost, free ports, HTTPS, wall clock.
-    pub fn new(state_dir: impl Into<PathBuf>) -> Self {
-        Self {
-            state_dir: state_dir.into(),
-            host: "127.0.0.1".into(),
-            ports: Ports::Auto,
-            plain_http: false,
-            clock: ClockChoice::Wall,
-            seed: None,
-            ias_throttling: ThrottleMode::Sap,
-        }
-    }
-}
+/// The file, in the state directory, that describes the running landscape.
+const LANDSCAPE_FILE: &str = "landscape.json";
 
 /// Why a landscape did not start.
 #[derive(Debug, thiserror::Error)]
 pub enum LandscapeError {
     /// The state directory or a file in it could not be written.
-    #[error("cannot write {path}: {source}")]
+    #[error("cannot write {}: {source}", path.display())]
     Write {
         /// The file or directory.
         path: PathBuf,
@@ -99,14 +40,39 @@ pub enum LandscapeError {
     /// A port could not be bound.
     #[error("cannot listen on {address}: {source}")]
     Bind {
-        /// host:port.
+        /// host:port (and which listener).
         address: String,
         /// The cause.
         source: std::io::Error,
     },
     /// The CA or a certificate could not be made.
     #[error("{0}")]
-    Tls(#[from] sapland_mock_kit::tls::TlsError),
+    Ca(#[from] sapland_mock_kit::ca::CaError),
+    /// The TLS server configuration could not be made.
+    #[error("{0}")]
+    Tls(#[from] sapland_inbound::tls::TlsError),
+    /// A mock could not be built or described as it declared itself.
+    #[error("{0}")]
+    Mock(DeclareError),
+}
+
+impl From<WriteError> for LandscapeError {
+    fn from(error: WriteError) -> Self {
+        Self::Write {
+            path: error.path,
+            source: error.source,
+        }
+    }
+}
+
+impl From<DeclareError> for LandscapeError {
+    fn from(error: DeclareError) -> Self {
+        match error {
+            DeclareError::Write(error) => error.into(),
+            DeclareError::Ca(error) => error.into(),
+            other => Self::Mock(other),
+        }
+    }
 }
 
 /// A running landscape. Dropping it does not stop it; call [`Landscape::shutdown`].
@@ -134,221 +100,25 @@ pub struct Landscape {
 
 impl Landscape {
     /// Starts every mock, then writes `landscape.json`.
+    ///
+    /// The mocks are added in a fixed order (IAS, then Cloud ALM), which numbers their ports;
+    /// each declares its own listeners, routers and `landscape.json` object.
     pub async fn start(config: LandscapeConfig) -> Result<Self, LandscapeError> {
-        let state_dir = config.state_dir.clone();
-        std::fs::create_dir_all(&state_dir).map_err(|source| LandscapeError::Write {
-            path: state_dir.clone(),
-            source,
-        })?;
         let seed = config.seed.unwrap_or_else(random_seed);
-        let mut ids = IdGenerator::derived(seed, "landscape");
-        let admin_token = Secret::new(ids.secret(40));
-        let clock = match config.clock {
-            ClockChoice::Wall => Clock::wall(),
-            ClockChoice::Manual(start) => Clock::manual(start),
-        };
-        let ca = if config.plain_http {
-            None
-        } else {
-            Some(Arc::new(LandscapeCa::load_or_create(&state_dir)?))
-        };
+        let site = prepare_site(&config, seed)?;
         let scheme = if config.plain_http { "http" } else { "https" };
-        let tls = match &ca {
-            Some(ca) => {
-                let identity = ca.server_identity(&[])?;
-                Some(sapland_mock_kit::tls::server_config(
-                    &identity,
-                    &ca.client_auth(),
-                )?)
-            }
-            None => None,
-        };
-
-        let mut ias_config = IasConfig::default_landscape(seed);
-        ias_config.throttling = config.ias_throttling;
-        let (admin_port, tenant_ports): (u16, Vec<u16>) = match config.ports {
-            Ports::Auto => (0, Vec::new()),
-            Ports::From(first) => (
-                first,
-                (1..=ias_config.tenants.len() as u16)
-                    .map(|i| first.checked_add(i).ok_or_else(|| port_range(first)))
-                    .collect::<Result<_, _>>()?,
-            ),
-        };
-        let admin_listener = bind(&config.host, admin_port).await?;
-        let admin_url = format!(
-            "{scheme}://{}:{}",
-            url_host(&config.host),
-            admin_listener
-                .local_addr()
-                .map_err(|source| LandscapeError::Bind {
-                    address: config.host.clone(),
-                    source
-                })?
-                .port()
-        );
-        let (ias, bound) = IasMock::bind(ias_config.clone(), &config.host, &tenant_ports, scheme)
-            .await
-            .map_err(|source| LandscapeError::Bind {
-                address: format!("{}:{tenant_ports:?}", config.host),
-                source,
-            })?;
-        if let Some(ca) = &ca {
-            ias.trust_for_pushes(ca.cert_pem());
-        }
-        let ias_kit = Arc::new(Kit::new(
-            clock.clone(),
-            admin_token.clone(),
-            DEFAULT_CAPACITY,
-        ));
-
-        let calm_config = CalmConfig::default_landscape(seed);
-        let calm_ports: Vec<u16> = match config.ports {
-            Ports::Auto => Vec::new(),
-            Ports::From(first) => {
-                let base = u32::from(first) + 1 + ias_config.tenants.len() as u32;
-                let count = 2 + 2 * calm_config.subaccounts.len() as u32;
-                (base..base + count)
-                    .map(|port| u16::try_from(port).map_err(|_| port_range(first)))
-                    .collect::<Result<_, _>>()?
-            }
-        };
-        let calm_admin_listener =
-            bind(&config.host, calm_ports.first().copied().unwrap_or(0)).await?;
-        let calm_admin_url = listener_url(scheme, &config.host, &calm_admin_listener)?;
-        let (calm, calm_bound) = CalmMock::bind(
-            calm_config,
-            clock.clone(),
-            &config.host,
-            calm_ports.get(1..).unwrap_or_default(),
-            scheme,
-        )
-        .await
-        .map_err(|source| LandscapeError::Bind {
-            address: format!(
-                "{}:{:?}",
-                config.host,
-                calm_ports.get(1..).unwrap_or_default()
-            ),
-            source,
-        })?;
-        if let Some(ca) = &ca {
-            calm.attach_ca(ca.clone());
-        }
-        let calm_kit = Arc::new(Kit::new(
-            clock.clone(),
-            admin_token.clone(),
-            DEFAULT_CAPACITY,
-        ));
-        let calm_description = write_calm_keys(&state_dir, &calm, calm_admin_url)?;
-
-        let (stop, stopped) = watch::channel(false);
-        let mut tasks = JoinSet::new();
-        let shutdown = |mut rx: watch::Receiver<bool>| async move {
-            let _ = rx.wait_for(|stop| *stop).await;
-        };
-        let service: Arc<dyn MockService> = ias.clone();
-        let admin = sapland_mock_kit::admin::router(ias_kit.clone(), service);
-        tasks.spawn(sapland_mock_kit::serve::serve(
-            admin_listener,
-            admin,
-            tls.clone(),
-            shutdown(stopped.clone()),
-        ));
-        let calm_service: Arc<dyn MockService> = calm.clone();
-        tasks.spawn(sapland_mock_kit::serve::serve(
-            calm_admin_listener,
-            sapland_mock_kit::admin::router(calm_kit.clone(), calm_service),
-            tls.clone(),
-            shutdown(stopped.clone()),
-        ));
-        tasks.spawn(sapland_mock_kit::serve::serve(
-            calm_bound.api,
-            calm.api_app(&calm_kit),
-            tls.clone(),
-            shutdown(stopped.clone()),
-        ));
-        for (subdomain, listener, cert_listener) in calm_bound.uaa {
-            let (Some(uaa), Some(cert)) = (
-                calm.uaa_app(&calm_kit, &subdomain),
-                calm.uaa_cert_app(&calm_kit, &subdomain),
-            ) else {
-                continue;
-            };
-            tasks.spawn(sapland_mock_kit::serve::serve(
-                listener,
-                uaa,
-                tls.clone(),
-                shutdown(stopped.clone()),
-            ));
-            tasks.spawn(sapland_mock_kit::serve::serve(
-                cert_listener,
-                cert,
-                tls.clone(),
-                shutdown(stopped.clone()),
-            ));
-        }
-        let mut tenants = Vec::new();
-        for tenant in bound {
-            let app = ias
-                .tenant_app(&ias_kit, &tenant.name)
-                .expect("the tenant was just built");
-            tasks.spawn(sapland_mock_kit::serve::serve(
-                tenant.listener,
-                app,
-                tls.clone(),
-                shutdown(stopped.clone()),
-            ));
-            let config = ias_config
-                .tenants
-                .iter()
-                .find(|t| t.name == tenant.name)
-                .expect("bound from the config");
-            let user = &config.technical_users[0];
-            let (certificate, key) = match (&ca, &user.certificate_subject) {
-                (Some(ca), Some(subject)) => {
-                    let common_name = subject.trim_start_matches("CN=");
-                    let identity = ca.client_identity(common_name)?;
-                    let (cert, key) = write_identity(
-                        &state_dir,
-                        &format!("ias-{}-client", tenant.name),
-                        &identity,
-                    )?;
-                    (Some(cert), Some(key))
-                }
-                _ => (None, None),
-            };
-            tenants.push(TenantDescription {
-                name: tenant.name.clone(),
-                token_url: format!("{}/oauth2/token", tenant.url),
-                url: tenant.url,
-                technical_user: TechnicalUserDescription {
-                    client_id: user.client_id.clone(),
-                    client_secret: user.client_secret.expose().to_string(),
-                    certificate,
-                    key,
-                },
-            });
-        }
-
-        let description = LandscapeFile {
-            ca_cert: ca.as_ref().map(|ca| ca.cert_path().to_path_buf()),
-            admin_token: admin_token.expose().to_string(),
-            ias: IasDescription {
-                url: tenants.first().map(|t| t.url.clone()).unwrap_or_default(),
-                admin_url,
-                tenants,
-            },
-            calm: calm_description,
-        };
-        let file = state_dir.join("landscape.json");
-        let text = serde_json::to_string_pretty(&description).expect("the description serializes");
-        write_atomically(&file, text.as_bytes(), false)?;
+        let mut roster = Roster::new(site.clone(), &config.host, &config.ports, scheme);
+        let (ias, ias_kit) = roster.add(ias_config(&config, seed)).await?;
+        let (calm, calm_kit) = roster.add(CalmConfig::default_landscape(seed)).await?;
+        let (text, description) = describe(&roster, &site)?;
+        let tls = server_tls(site.ca())?;
+        let (stop, tasks) = spawn(roster.into_servers(), tls);
+        let file = site.write_file(LANDSCAPE_FILE, text.as_bytes(), false)?;
         Ok(Self {
             description,
             file,
-            clock,
-            ca,
+            clock: site.clock().clone(),
+            ca: site.ca().cloned(),
             ias,
             ias_kit,
             calm,
@@ -366,81 +136,97 @@ impl Landscape {
     }
 }
 
-/// The service keys of the default Cloud ALM instance, written into the state directory (owner
-/// only: they hold a secret or a private key), and the description of the mock.
-fn write_calm_keys(
-    state_dir: &Path,
-    calm: &CalmMock,
-    admin_url: String,
-) -> Result<CalmDescription, LandscapeError> {
-    let service_key = state_dir.join(CALM_SERVICE_KEY_FILE);
-    let x509_file = state_dir.join(CALM_SERVICE_KEY_X509_FILE);
-    if let Some(key) = calm.secret_key(DEFAULT_SUBDOMAIN, DEFAULT_INSTANCE) {
-        write_json(&service_key, &key)?;
-    }
-    let service_key_x509 = match calm.x509_key(DEFAULT_SUBDOMAIN, DEFAULT_INSTANCE) {
-        Some(key) => {
-            write_json(&x509_file, &key)?;
-            Some(x509_file)
-        }
-        None => {
-            let _ = std::fs::remove_file(&x509_file);
-            None
-        }
+/// The state directory (created), the clock, the CA (created or reused, unless plain HTTP) and
+/// the admin token every mock shares.
+fn prepare_site(config: &LandscapeConfig, seed: u64) -> Result<Site, LandscapeError> {
+    let state_dir = config.state_dir.clone();
+    std::fs::create_dir_all(&state_dir).map_err(|source| LandscapeError::Write {
+        path: state_dir.clone(),
+        source,
+    })?;
+    let admin_token = Secret::new(IdGenerator::derived(seed, "landscape").secret(40));
+    let clock = match config.clock {
+        ClockChoice::Wall => Clock::wall(),
+        ClockChoice::Manual(start) => Clock::manual(start),
     };
-    Ok(CalmDescription {
-        url: calm.api_root().to_string(),
-        admin_url,
-        service_key,
-        service_key_x509,
-    })
-}
-
-fn write_json(path: &Path, value: &serde_json::Value) -> Result<(), LandscapeError> {
-    let text = serde_json::to_string_pretty(value).expect("a JSON value serializes");
-    write_atomically(path, text.as_bytes(), true)
-}
-
-fn port_range(first: u16) -> LandscapeError {
-    LandscapeError::Bind {
-        address: format!("ports from {first}"),
-        source: std::io::Error::new(
-            std::io::ErrorKind::InvalidInput,
-            "the landscape's ports run past 65535; choose a lower first port",
-        ),
-    }
-}
-
-fn listener_url(
-    scheme: &str,
-    host: &str,
-    listener: &TcpListener,
-) -> Result<String, LandscapeError> {
-    let port = listener
-        .local_addr()
-        .map_err(|source| LandscapeError::Bind {
-            address: host.to_string(),
-            source,
-        })?
-        .port();
-    Ok(format!("{scheme}://{}:{port}", url_host(host)))
-}
-
-async fn bind(host: &str, port: u16) -> Result<TcpListener, LandscapeError> {
-    TcpListener::bind((host, port))
-        .await
-        .map_err(|source| LandscapeError::Bind {
-            address: format!("{host}:{port}"),
-            source,
-        })
-}
-
-fn url_host(host: &str) -> String {
-    if host.contains(':') {
-        format!("[{host}]")
+    let ca = if config.plain_http {
+        None
     } else {
-        host.to_string()
+        Some(Arc::new(LandscapeCa::load_or_create(&state_dir)?))
+    };
+    Ok(Site::new(state_dir, clock, ca, admin_token))
+}
+
+/// The mock IAS of the default landscape, with the configured throttling.
+fn ias_config(config: &LandscapeConfig, seed: u64) -> IasConfig {
+    let mut ias = IasConfig::default_landscape(seed);
+    ias.throttling = config.ias_throttling;
+    ias
+}
+
+/// The server certificate (localhost, 127.0.0.1, ::1) every listener serves, with client
+/// certificates of the CA accepted; `None` with plain HTTP.
+fn server_tls(
+    ca: Option<&Arc<LandscapeCa>>,
+) -> Result<Option<Arc<rustls::ServerConfig>>, LandscapeError> {
+    let Some(ca) = ca else {
+        return Ok(None);
+    };
+    let identity = ca.server_identity(&[])?;
+    Ok(Some(server_config(&identity, &ca.client_auth())?))
+}
+
+/// `landscape.json`: the landscape's own keys, then each mock's object under its name, as text
+/// and as the typed description.
+///
+/// # Panics
+///
+/// When the mocks' objects do not make the `landscape.json` contract (a bug in a mock's
+/// declaration).
+fn describe(roster: &Roster, site: &Site) -> Result<(String, LandscapeFile), LandscapeError> {
+    let mut file = Map::new();
+    if let Some(ca) = site.ca() {
+        file.insert("ca_cert".into(), path_value(ca.cert_path()));
     }
+    file.insert(
+        "admin_token".into(),
+        Value::String(site.admin_token().expose().to_owned()),
+    );
+    let clock_url = roster
+        .clock_url()
+        .expect("a mock of the landscape declares an admin listener");
+    file.insert("clock_url".into(), Value::String(clock_url));
+    file.extend(roster.describe()?);
+    let file = Value::Object(file);
+    let description: LandscapeFile = serde_json::from_value(file.clone())
+        .unwrap_or_else(|err| panic!("the mocks' objects make no landscape.json: {err}"));
+    let text = serde_json::to_string_pretty(&file).expect("a JSON value serializes");
+    Ok((text, description))
+}
+
+fn path_value(path: &std::path::Path) -> Value {
+    Value::String(path.to_string_lossy().into_owned())
+}
+
+/// Serves every listener on a task of its own until `stop` is sent `true`.
+fn spawn(
+    servers: Vec<Server>,
+    tls: Option<Arc<rustls::ServerConfig>>,
+) -> (watch::Sender<bool>, JoinSet<std::io::Result<()>>) {
+    let (stop, stopped) = watch::channel(false);
+    let mut tasks = JoinSet::new();
+    for server in servers {
+        let mut stopped = stopped.clone();
+        tasks.spawn(sapland_inbound::serve::serve(
+            server.listener,
+            server.router,
+            tls.clone(),
+            async move {
+                let _ = stopped.wait_for(|stop| *stop).await;
+            },
+        ));
+    }
+    (stop, tasks)
 }
 
 fn random_seed() -> u64 {
@@ -448,36 +234,4 @@ fn random_seed() -> u64 {
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_nanos() as u64);
     nanos ^ u64::from(std::process::id()).rotate_left(32)
-}
-
-/// Writes a certificate and its key (the key readable by the owner only).
-fn write_identity(
-    dir: &Path,
-    stem: &str,
-    identity: &Identity,
-) -> Result<(PathBuf, PathBuf), LandscapeError> {
-    let cert = dir.join(format!("{stem}.pem"));
-    let key = dir.join(format!("{stem}-key.pem"));
-    write_atomically(&key, identity.key_pem.expose().as_bytes(), true)?;
-    write_atomically(&cert, identity.cert_pem.as_bytes(), false)?;
-    Ok((cert, key))
-}
-
-/// Writes `bytes` to a temporary file beside `path` and renames it into place.
-fn write_atomically(path: &Path, bytes: &[u8], private: bool) -> Result<(), LandscapeError> {
-    let error = |source| LandscapeError::Write {
-        path: path.to_path_buf(),
-        source,
-    };
-    let temporary = path.with_extension("tmp");
-    std::fs::write(&temporary, bytes).map_err(error)?;
-    #[cfg(unix)]
-    if private {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&temporary, std::fs::Permissions::from_mode(0o600))
-            .map_err(error)?;
-    }
-    #[cfg(not(unix))]
-    let _ = private;
-    std::fs::rename(&temporary, path).map_err(error)
 }

@@ -14,6 +14,7 @@ use sapland_provision::monitor::Monitoring;
 use sapland_provision::records::{self, Format as RecordFormat};
 use sapland_provision::store::{LogFilter, LogKind, Store, StoreError};
 use sapland_provision::validate::{self, Validated};
+use sapland_provision::view::JobView;
 use sapland_systems::Systems;
 use serde_json::json;
 
@@ -91,17 +92,7 @@ pub(crate) fn run(
             }
             text
         }
-        Format::Json => {
-            let mut document = job_json(&job);
-            if let Some(reported) = &reported {
-                document["cloudAlm"] = json!({
-                    "sent": reported.sent,
-                    "queued": reported.queued,
-                    "error": reported.error,
-                });
-            }
-            pretty(&document)
-        }
+        Format::Json => pretty(&JobView::of(&job, reported.as_ref())),
     };
     write(stdout, &text)?;
     Ok(if job.status == JobStatus::Success {
@@ -146,7 +137,7 @@ pub(crate) fn logs(
     };
     let text = match (kind, args.format) {
         (None, Format::Table) => render_job(&job),
-        (None, Format::Json) => pretty(&job_json(&job)),
+        (None, Format::Json) => pretty(&JobView::of(&job, None)),
         (Some(kind), format) => {
             let records = store
                 .logs(&job.id, &LogFilter::kind(kind))
@@ -439,26 +430,6 @@ fn store_error(err: sapland_provision::store::StoreError) -> UserError {
     }
 }
 
-/// The job as one JSON document: id, type, read mode, status, times, error, outcome, statistics
-/// and the first 10 failed entities.
-fn job_json(job: &Job) -> serde_json::Value {
-    let failed: Vec<&EntityLogRecord> = job.failed_entities().collect();
-    json!({
-        "id": job.id,
-        "sourceSystem": job.source_system,
-        "jobType": job.job_type,
-        "triggerType": job.trigger_type,
-        "readMode": job.read_mode,
-        "status": job.status,
-        "startTime": job.start_time,
-        "endTime": job.end_time,
-        "errorMessage": job.error_message,
-        "outcome": job.outcome,
-        "statistics": job.statistics,
-        "failedEntities": failed,
-    })
-}
-
 fn render_job(job: &Job) -> String {
     let mut out = format!(
         "Job {}  {} ({}), trigger {}\nSource system: {}\nStatus: {}\nStart: {}  End: {}\n",
@@ -525,7 +496,7 @@ fn render_job(job: &Job) -> String {
     out
 }
 
-fn pretty(value: &serde_json::Value) -> String {
+fn pretty(value: &impl serde::Serialize) -> String {
     let mut text = serde_json::to_string_pretty(value).expect("JSON");
     text.push('\n');
     text

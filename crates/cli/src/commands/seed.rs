@@ -5,6 +5,7 @@ use std::io::Write;
 use std::time::Duration;
 
 use sapland_core::landscape::LandscapeFile;
+use sapland_outbound::https::{HttpsOptions, PemSource};
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
@@ -45,23 +46,28 @@ pub(crate) fn run(
             names.join(", ")
         )));
     }
-    let ca = match &landscape.ca_cert {
-        Some(path) => {
-            let pem = std::fs::read(env.resolve(path)).map_err(|e| {
-                UserError::bad_input(format!(
-                    "cannot read the landscape CA certificate {} named in {shown}: {e}",
-                    path.display()
-                ))
-            })?;
-            Some(reqwest::Certificate::from_pem(&pem).map_err(|e| {
-                UserError::bad_input(format!(
-                    "the landscape CA certificate {} named in {shown} is not a PEM certificate: {e}",
-                    path.display()
-                ))
-            })?)
-        }
-        None => None,
+    let mut https = HttpsOptions {
+        connect_timeout: Some(CONNECT_TIMEOUT),
+        timeout: None,
+        ..HttpsOptions::default()
     };
+    if let Some(path) = &landscape.ca_cert {
+        let pem = std::fs::read(env.resolve(path)).map_err(|e| {
+            UserError::bad_input(format!(
+                "cannot read the landscape CA certificate {} named in {shown}: {e}",
+                path.display()
+            ))
+        })?;
+        https.extra_roots.push(PemSource::new(
+            format!(
+                "the landscape CA certificate {} named in {shown}",
+                path.display()
+            ),
+            pem,
+        ));
+    }
+    let client =
+        sapland_outbound::https::build(&https).map_err(|e| UserError::bad_input(e.to_string()))?;
 
     let mut body = Map::new();
     for (key, value) in [
@@ -78,7 +84,7 @@ pub(crate) fn run(
         landscape.ias.admin_url.trim_end_matches('/'),
         args.tenant
     );
-    let seeded = send(&url, &landscape, ca, Value::Object(body))?;
+    let seeded = send(&client, &url, &landscape, Value::Object(body))?;
 
     let rendered = match args.format {
         Format::Table => format!(
@@ -108,19 +114,11 @@ fn outside(message: String) -> UserError {
 
 /// Posts the seed request with the admin token and reads the answer.
 fn send(
+    client: &reqwest::Client,
     url: &str,
     landscape: &LandscapeFile,
-    ca: Option<reqwest::Certificate>,
     body: Value,
 ) -> Result<Seeded, UserError> {
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    let mut builder = reqwest::Client::builder().connect_timeout(CONNECT_TIMEOUT);
-    if let Some(ca) = ca {
-        builder = builder.tls_certs_only([ca]);
-    }
-    let client = builder
-        .build()
-        .map_err(|e| outside(format!("cannot set up the HTTPS client: {}", chain(&e))))?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

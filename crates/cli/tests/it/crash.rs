@@ -9,6 +9,7 @@ use std::process::{Command, Stdio};
 use jiff::Timestamp;
 use sapland_landscape::{ClockChoice, Landscape, LandscapeConfig};
 use sapland_mock_ias::throttle::ThrottleMode;
+use sapland_outbound::https::{HttpsOptions, PemSource};
 use serde_json::{Value, json};
 
 const USERS: usize = 5_000;
@@ -88,14 +89,15 @@ async fn user_names(landscape: &Landscape) -> Vec<String> {
         .find(|t| t.name == "target")
         .expect("a target tenant");
     let ca = std::fs::read(landscape.description.ca_cert.as_ref().unwrap()).unwrap();
-    let client = reqwest::Client::builder()
-        .tls_certs_only([reqwest::Certificate::from_pem(&ca).unwrap()])
-        .build()
-        .unwrap();
+    let client = sapland_outbound::https::build(&HttpsOptions {
+        extra_roots: vec![PemSource::new("landscape CA", ca)],
+        ..HttpsOptions::default()
+    })
+    .unwrap();
     let mut names = Vec::new();
     let mut start = "initial".to_string();
     while start != "end" {
-        let page: Value = client
+        let response = client
             .get(format!(
                 "{}/scim/Users?count=500&startId={start}&attributes=userName",
                 target.url
@@ -106,10 +108,9 @@ async fn user_names(landscape: &Landscape) -> Vec<String> {
             )
             .send()
             .await
-            .unwrap()
-            .json()
-            .await
             .unwrap();
+        assert_eq!(response.status(), 200);
+        let page: Value = response.json().await.unwrap();
         for user in page["Resources"].as_array().unwrap() {
             names.push(user["userName"].as_str().unwrap().to_string());
         }
@@ -132,7 +133,6 @@ fn statistics(stdout: &[u8]) -> (String, Value) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_job_killed_midway_neither_loses_nor_duplicates_users() {
-    let _ = rustls::crypto::ring::default_provider().install_default();
     let work = tempfile::tempdir().unwrap();
     let mut config = LandscapeConfig::new(work.path().join("landscape"));
     config.clock = ClockChoice::Manual("2026-11-22T09:00:00Z".parse::<Timestamp>().unwrap());
@@ -212,4 +212,79 @@ async fn a_job_killed_midway_neither_loses_nor_duplicates_users() {
     for column in ["created", "updated", "deleted", "failed"] {
         assert_eq!(row[column], 0, "{column}: {row}");
     }
+}
+
+/// SIGTERM (or Ctrl-C) asks a running job to stop: it waits for the requests in flight,
+/// records them, ends as Manually Terminated with exit code 1, and the next job writes the
+/// rest, every user exactly once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_terminated_job_ends_manually_terminated_and_loses_nothing() {
+    let work = tempfile::tempdir().unwrap();
+    let mut config = LandscapeConfig::new(work.path().join("landscape"));
+    config.clock = ClockChoice::Manual("2026-11-22T09:00:00Z".parse::<Timestamp>().unwrap());
+    config.seed = Some(7);
+    config.ias_throttling = ThrottleMode::Off;
+    let landscape = Landscape::start(config).await.unwrap();
+    write_systems(&work.path().join("systems"), &landscape);
+    let landscape_file = landscape.file.clone();
+
+    let mut first = job(work.path(), &landscape_file);
+    let mut child = first
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let output = tokio::task::spawn_blocking(move || {
+        let mut lines = BufReader::new(stderr).lines();
+        for line in lines.by_ref() {
+            let line = line.unwrap();
+            let done: u64 = line
+                .strip_prefix("progress: ")
+                .and_then(|rest| rest.split_whitespace().next())
+                .and_then(|n| n.parse().ok())
+                .unwrap_or(0);
+            if done >= KILL_AFTER {
+                let sent = Command::new("kill")
+                    .args(["-TERM", &child.id().to_string()])
+                    .status()
+                    .unwrap();
+                assert!(sent.success());
+                break;
+            }
+        }
+        lines.for_each(drop);
+        child.wait_with_output().unwrap()
+    })
+    .await
+    .unwrap();
+    assert_eq!(output.status.code(), Some(1), "a terminated job exits 1");
+    let (status, row) = statistics(&output.stdout);
+    assert_eq!(status, "Manually Terminated");
+    let written = row["created"].as_u64().expect("a created count");
+    assert!(
+        (1..USERS as u64).contains(&written),
+        "stopped midway: {written}"
+    );
+    assert_eq!(
+        user_names(&landscape).await.len() as u64,
+        written,
+        "every write that was sent is recorded"
+    );
+
+    let second = tokio::task::spawn_blocking({
+        let mut command = job(work.path(), &landscape_file);
+        move || command.output().unwrap()
+    })
+    .await
+    .unwrap();
+    let (status, row) = statistics(&second.stdout);
+    assert_eq!(
+        status,
+        "Success",
+        "{}",
+        String::from_utf8_lossy(&second.stderr)
+    );
+    assert_eq!(row["created"], USERS as u64 - written, "{row}");
+    assert_eq!(user_names(&landscape).await.len(), USERS, "every user once");
 }

@@ -7,7 +7,7 @@
 //! next job.
 
 use futures_util::StreamExt;
-use sapland_core::job::{EntityOutcome, EntityType, JobType, SkipReason};
+use sapland_core::job::{EntityOutcome, EntityType, JobType};
 use sapland_transform::engine::{Action, Outcome};
 use serde_json::{Map, Value};
 
@@ -107,7 +107,7 @@ pub(super) async fn delete_left(
                 body: entity,
             },
             Outcome::Skipped { reason } => {
-                book.write(at, EntityOutcome::Skipped(SkipReason::Other(reason)), None);
+                book.write(at, EntityOutcome::Skipped(reason), None);
                 continue;
             }
             Outcome::Failed { error } => {

@@ -8,7 +8,7 @@ use std::hash::{BuildHasher, RandomState};
 use std::sync::Arc;
 
 use jiff::Timestamp;
-use sapland_core::job::{Action, EntityOutcome, EntityType, Job, JobStatus, ReadMode, SkipReason};
+use sapland_core::job::{Action, EntityOutcome, EntityType, Job, JobStatus, ReadMode};
 use sapland_systems::connect::scim_client;
 use sapland_systems::{Connector, System};
 use sapland_transform::engine::{Context, ENTITY_ID_SOURCE_SYSTEM, Engine, Outcome};
@@ -434,7 +434,7 @@ pub(super) fn read_entity(
         Outcome::Skipped { reason } => {
             book.read(
                 run.entry(entity_type, source_name, &fallback),
-                EntityOutcome::Skipped(SkipReason::Other(reason)),
+                EntityOutcome::Skipped(reason),
                 Some(raw),
             );
             Read::Nothing

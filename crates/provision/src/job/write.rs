@@ -525,11 +525,7 @@ fn plan(
         {
             state.kept.insert(source_id.to_string());
             if run.job_type == JobType::Simulate {
-                book.write(
-                    at,
-                    EntityOutcome::Skipped(SkipReason::Other(reason)),
-                    Some(input),
-                );
+                book.write(at, EntityOutcome::Skipped(reason), Some(input));
                 return None;
             }
             Some(Planned::Adopt {
@@ -537,17 +533,13 @@ fn plan(
             })
         }
         Outcome::Skipped { reason } => {
-            let by_condition = reason.starts_with("Entity condition [");
+            let by_condition = matches!(reason, SkipReason::EntityCondition(_));
             if by_condition {
                 state.skipped.insert(source_id.to_string(), input.clone());
             } else {
                 state.kept.insert(source_id.to_string());
             }
-            book.write(
-                at,
-                EntityOutcome::Skipped(SkipReason::Other(reason)),
-                Some(input),
-            );
+            book.write(at, EntityOutcome::Skipped(reason), Some(input));
             None
         }
         Outcome::Failed { error } => {

@@ -2,4 +2,5 @@
 
 mod random;
 mod records;
+mod runner;
 mod store;

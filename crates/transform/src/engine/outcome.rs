@@ -1,5 +1,6 @@
 //! What a transformation did with one entity.
 
+use sapland_core::job::SkipReason;
 use serde_json::{Map, Value};
 
 use super::variables::Variables;
@@ -15,11 +16,12 @@ pub enum Outcome {
         /// `assignGroup`, custom ones.
         variables: Variables,
     },
-    /// The entity is not processed; `reason` is the text of IPS's skipped-entities log.
+    /// The entity is not processed; `reason` prints as the text of IPS's skipped-entities
+    /// log.
     Skipped {
         /// `Entity condition [<condition>] is not fulfilled`, or `Operation [<op>] is skipped in
         /// target transformation`.
-        reason: String,
+        reason: SkipReason,
     },
     /// The entity type is ignored, or the transformation has no section for it.
     Ignored,
@@ -36,14 +38,14 @@ impl Outcome {
     /// The reason IPS logs for an entity whose entity-level condition is false (§1.11 item 2).
     pub fn condition_not_fulfilled(condition: &str) -> Outcome {
         Outcome::Skipped {
-            reason: format!("Entity condition [{condition}] is not fulfilled"),
+            reason: SkipReason::EntityCondition(condition.to_string()),
         }
     }
 
     /// The reason IPS logs for an operation listed in `skipOperations` (§1.2).
     pub fn operation_skipped(operation: &str) -> Outcome {
         Outcome::Skipped {
-            reason: format!("Operation [{operation}] is skipped in target transformation"),
+            reason: SkipReason::OperationSkipped(operation.to_string()),
         }
     }
 
@@ -71,7 +73,7 @@ impl Outcome {
                 }
             }
             Outcome::Skipped { reason } => {
-                envelope.insert("reason".into(), Value::String(reason));
+                envelope.insert("reason".into(), Value::String(reason.to_string()));
             }
             Outcome::Failed { error } => {
                 envelope.insert("error".into(), Value::String(error));

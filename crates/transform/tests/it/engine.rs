@@ -379,7 +379,7 @@ fn skip_operations_skip_after_the_condition() {
         "mappings": [{"sourcePath": "$.userName", "targetPath": "$.userName"}]}}),
     );
     let reason = |action| match run(&e, action, json!({"userName": "jdoe"})) {
-        Outcome::Skipped { reason } => reason,
+        Outcome::Skipped { reason } => reason.to_string(),
         other => panic!("{other:?}"),
     };
     assert_eq!(

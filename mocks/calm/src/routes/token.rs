@@ -7,7 +7,7 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
-use sapland_mock_kit::serve::PeerCertificate;
+use sapland_inbound::serve::PeerCertificate;
 
 use super::respond::json_response;
 use crate::mock::CalmMock;

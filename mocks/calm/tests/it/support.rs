@@ -8,11 +8,11 @@ use axum::http::{HeaderMap, Request, StatusCode, header};
 use http_body_util::BodyExt;
 use jiff::Timestamp;
 use sapland_core::scim::Secret;
+use sapland_inbound::serve::PeerCertificate;
 use sapland_mock_calm::config::{CalmConfig, DEFAULT_INSTANCE, DEFAULT_SUBDOMAIN};
 use sapland_mock_calm::mock::{CalmMock, CalmUrls};
 use sapland_mock_kit::clock::Clock;
 use sapland_mock_kit::kit::Kit;
-use sapland_mock_kit::serve::PeerCertificate;
 use serde_json::{Value, json};
 use tower::ServiceExt;
 

@@ -7,7 +7,7 @@ use axum::http::header;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 use sapland_core::scim::ScimError;
-use sapland_mock_kit::serve::PeerCertificate;
+use sapland_inbound::serve::PeerCertificate;
 
 use super::TenantState;
 use super::respond::error_response;

@@ -6,8 +6,8 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use sapland_inbound::serve::PeerCertificate;
 use sapland_mock_kit::oauth::TokenRequest;
-use sapland_mock_kit::serve::PeerCertificate;
 
 use super::TenantState;
 

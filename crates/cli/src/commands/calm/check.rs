@@ -2,15 +2,24 @@
 
 use std::io::Write;
 
-use sapland_calm::LandscapeQuery;
-use serde_json::{Value, json};
+use sapland_calm::{ConnectionCheck, TokenCheck};
+use serde::Serialize;
 
 use super::args::CheckArgs;
-use super::connect::{Connected, connect};
-use super::text::{pretty, write};
+use super::connect::connect;
+use super::text::write;
 use crate::args::Format;
 use crate::environment::Environment;
 use crate::exit::{ExitCode, UserError};
+
+/// The report as `--format json` prints it: the key file, then the library's check.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Report<'a> {
+    service_key: String,
+    #[serde(flatten)]
+    check: &'a ConnectionCheck,
+}
 
 /// `calm check`.
 pub(super) async fn run(
@@ -19,52 +28,18 @@ pub(super) async fn run(
     stdout: &mut dyn Write,
     stderr: &mut dyn Write,
 ) -> Result<ExitCode, UserError> {
-    let Connected { key, client } = connect(&args.connection, env).await?;
-    let mut report = json!({
-        "serviceKey": args.connection.service_key.display().to_string(),
-        "credentialType": key.credential_type().as_str(),
-        "clientId": key.client_id(),
-        "apiRoot": client.api_root(),
-        "tokenUrl": client.token_url(),
-    });
-    let mut failure = None;
-    match client.token().await {
-        Ok(token) => {
-            report["token"] = json!({
-                "status": "obtained",
-                "expiresAt": token.expires_at().to_string(),
-                "scopes": token.scopes(),
-            });
-            let query = LandscapeQuery {
-                limit: Some(1),
-                ..LandscapeQuery::default()
-            };
-            let call = "GET /api/calm-landscape/v1/landscapeObjects?limit=1";
-            match client.landscape_objects(&query).await {
-                Ok(page) => {
-                    report["apiCall"] = json!({
-                        "call": call, "status": 200, "landscapeObjects": page.total,
-                    });
-                }
-                Err(error) => {
-                    report["apiCall"] = json!({
-                        "call": call, "status": error.status(), "error": error.to_string(),
-                    });
-                    failure = Some(error);
-                }
-            }
-        }
-        Err(error) => {
-            report["token"] = json!({
-                "status": "failed", "httpStatus": error.status(), "error": error.to_string(),
-            });
-            failure = Some(error);
-        }
-    }
-    report["ok"] = json!(failure.is_none());
+    let client = connect(&args.connection, env).await?;
+    let (check, failure) = client.check().await;
+    let shown = args.connection.service_key.display().to_string();
     let text = match args.connection.format {
-        Format::Json => pretty(&report),
-        Format::Table => render_check(&report),
+        Format::Json => {
+            let report = Report {
+                service_key: shown,
+                check: &check,
+            };
+            serde_json::to_string_pretty(&report).expect("the report serializes") + "\n"
+        }
+        Format::Table => render_check(&shown, &check),
     };
     write(stdout, &text)?;
     match failure {
@@ -76,59 +51,43 @@ pub(super) async fn run(
     }
 }
 
-fn render_check(report: &Value) -> String {
-    let text = |value: &Value| match value {
-        Value::String(text) => text.clone(),
-        Value::Null => "-".into(),
-        other => other.to_string(),
-    };
+fn render_check(service_key: &str, check: &ConnectionCheck) -> String {
     let mut out = String::new();
     let mut line = |label: &str, value: String| {
         out.push_str(&format!("{label:<17}{value}\n"));
     };
-    line("Service key:", text(&report["serviceKey"]));
-    line("Credential type:", text(&report["credentialType"]));
-    line("Client id:", text(&report["clientId"]));
-    line("API root:", text(&report["apiRoot"]));
-    line("Token URL:", text(&report["tokenUrl"]));
-    let token = &report["token"];
-    match token["status"].as_str() {
-        Some("obtained") => {
-            line(
-                "Token:",
-                format!("obtained, expires {}", text(&token["expiresAt"])),
-            );
-            let scopes: Vec<String> = token["scopes"]
-                .as_array()
-                .map(|scopes| scopes.iter().map(text).collect())
-                .unwrap_or_default();
+    line("Service key:", service_key.to_string());
+    line("Credential type:", check.credential_type.to_string());
+    line("Client id:", check.client_id.clone());
+    line("API root:", check.api_root.clone());
+    line("Token URL:", check.token_url.clone());
+    match &check.token {
+        TokenCheck::Obtained { expires_at, scopes } => {
+            line("Token:", format!("obtained, expires {expires_at}"));
+            let scopes = scopes.as_deref().unwrap_or_default();
             if scopes.is_empty() {
                 line("Scopes granted:", "(the token answer lists none)".into());
             }
-            for (index, scope) in scopes.into_iter().enumerate() {
-                line(if index == 0 { "Scopes granted:" } else { "" }, scope);
+            for (index, scope) in scopes.iter().enumerate() {
+                line(
+                    if index == 0 { "Scopes granted:" } else { "" },
+                    scope.clone(),
+                );
             }
         }
-        _ => line("Token:", format!("failed: {}", text(&token["error"]))),
+        TokenCheck::Failed { error, .. } => line("Token:", format!("failed: {error}")),
     }
-    let call = &report["apiCall"];
-    if !call.is_null() {
-        let outcome = match &call["error"] {
-            Value::Null => match &call["landscapeObjects"] {
-                Value::Null => format!("{} → 200 OK", text(&call["call"])),
-                count => format!(
-                    "{} → 200 OK ({} landscape objects)",
-                    text(&call["call"]),
-                    text(count)
-                ),
-            },
-            error => format!("{} → failed: {}", text(&call["call"]), text(error)),
+    if let Some(call) = &check.api_call {
+        let outcome = match (&call.error, call.landscape_objects) {
+            (None, None) => format!("{} → 200 OK", call.call),
+            (None, Some(count)) => format!("{} → 200 OK ({count} landscape objects)", call.call),
+            (Some(error), _) => format!("{} → failed: {error}", call.call),
         };
         line("API call:", outcome);
     }
     line(
         "Result:",
-        if report["ok"] == json!(true) {
+        if check.ok {
             "the connection works".into()
         } else {
             "the connection does not work".into()
@@ -143,14 +102,20 @@ mod tests {
 
     #[test]
     fn a_failed_check_reads_plainly() {
-        let report = json!({
-            "serviceKey": "key.json", "credentialType": "binding-secret", "clientId": "sb-x",
-            "apiRoot": "https://eu10.alm.cloud.sap", "tokenUrl": "https://t/oauth/token",
-            "token": {"status": "failed", "error": "token request refused: 401 invalid_client"},
-            "ok": false
-        });
+        let check = ConnectionCheck {
+            credential_type: "binding-secret",
+            client_id: "sb-x".into(),
+            api_root: "https://eu10.alm.cloud.sap".into(),
+            token_url: "https://t/oauth/token".into(),
+            token: TokenCheck::Failed {
+                http_status: Some(401),
+                error: "token request refused: 401 invalid_client".into(),
+            },
+            api_call: None,
+            ok: false,
+        };
         assert_eq!(
-            render_check(&report),
+            render_check("key.json", &check),
             "Service key:     key.json\nCredential type: binding-secret\nClient id:       sb-x\n\
              API root:        https://eu10.alm.cloud.sap\nToken URL:       https://t/oauth/token\n\
              Token:           failed: token request refused: 401 invalid_client\n\

@@ -7,17 +7,11 @@ use crate::environment::Environment;
 use crate::exit::{ExitCode, UserError};
 use crate::outbound::reach;
 
-/// The key read and checked, and a client for it.
-pub(super) struct Connected {
-    pub(super) key: ServiceKey,
-    pub(super) client: Client,
-}
-
-/// Reads the key (exit 2 with every problem) and builds the client.
+/// Reads the key (exit 2 with every problem) and builds a client for it.
 pub(super) async fn connect(
     connection: &Connection,
     env: &Environment,
-) -> Result<Connected, UserError> {
+) -> Result<Client, UserError> {
     let shown = connection.service_key.display().to_string();
     let text = std::fs::read_to_string(env.resolve(&connection.service_key)).map_err(|err| {
         UserError::bad_input(format!("cannot read the service key {shown}: {err}"))
@@ -37,7 +31,7 @@ pub(super) async fn connect(
     let client = Client::new(&key, &reach, style).map_err(|err| {
         UserError::bad_input(format!("{shown}: the key cannot be used for HTTPS: {err}"))
     })?;
-    Ok(Connected { key, client })
+    Ok(client)
 }
 
 /// A Cloud ALM error: Cloud ALM refused or could not be reached (exit 3), or sapland could

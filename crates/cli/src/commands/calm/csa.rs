@@ -5,7 +5,7 @@ use std::io::Write;
 use serde_json::json;
 
 use super::args::CsaArgs;
-use super::connect::{Connected, connect, outside};
+use super::connect::{connect, outside};
 use super::text::{pretty, write};
 use crate::args::Format;
 use crate::environment::Environment;
@@ -18,7 +18,7 @@ pub(super) async fn run(
     env: &Environment,
     stdout: &mut dyn Write,
 ) -> Result<ExitCode, UserError> {
-    let Connected { client, .. } = connect(&args.connection, env).await?;
+    let client = connect(&args.connection, env).await?;
     let items = client
         .csa_items(args.service_id.as_deref(), &args.period)
         .await

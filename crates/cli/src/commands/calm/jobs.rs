@@ -7,7 +7,7 @@ use sapland_calm::{JobExecution, JobSummary, LogsWindow};
 use serde_json::{Value, json};
 
 use super::args::JobsArgs;
-use super::connect::{Connected, connect, outside};
+use super::connect::{connect, outside};
 use super::text::{number, pretty, write};
 use crate::args::Format;
 use crate::environment::Environment;
@@ -20,7 +20,7 @@ pub(super) async fn run(
     env: &Environment,
     stdout: &mut dyn Write,
 ) -> Result<ExitCode, UserError> {
-    let Connected { client, .. } = connect(&args.connection, env).await?;
+    let client = connect(&args.connection, env).await?;
     let summaries = client
         .job_summaries(args.service_id.as_deref(), &args.period)
         .await

@@ -6,7 +6,7 @@ use sapland_calm::{LandscapeObject, LandscapeQuery};
 use serde_json::json;
 
 use super::args::LandscapeArgs;
-use super::connect::{Connected, connect, outside};
+use super::connect::{connect, outside};
 use super::text::{pretty, write};
 use crate::args::Format;
 use crate::environment::Environment;
@@ -19,7 +19,7 @@ pub(super) async fn run(
     env: &Environment,
     stdout: &mut dyn Write,
 ) -> Result<ExitCode, UserError> {
-    let Connected { client, .. } = connect(&args.connection, env).await?;
+    let client = connect(&args.connection, env).await?;
     let query = LandscapeQuery {
         object_type: args.object_type.clone(),
         name: args.name.clone(),

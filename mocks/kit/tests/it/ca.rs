@@ -1,14 +1,13 @@
-//! The landscape CA, the identities it issues, and TLS servers with optional client certificates.
+//! The landscape CA in the state directory, the identities it issues, and servers with them.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::routing::get;
 use axum::{Extension, Router};
-use sapland_mock_kit::serve::{PeerCertificate, serve};
-use sapland_mock_kit::tls::{
-    CA_CERT_FILE, CA_KEY_FILE, ClientAuth, Identity, LandscapeCa, TlsError, server_config,
-};
+use sapland_inbound::serve::{PeerCertificate, serve};
+use sapland_inbound::tls::{ClientAuth, Identity, server_config};
+use sapland_mock_kit::ca::{CA_CERT_FILE, CA_KEY_FILE, CaError, LandscapeCa};
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
@@ -139,7 +138,7 @@ fn a_certificate_without_its_key_is_an_error_naming_both_files() {
     LandscapeCa::load_or_create(dir.path()).unwrap();
     std::fs::remove_file(dir.path().join(CA_KEY_FILE)).unwrap();
     let error = LandscapeCa::load_or_create(dir.path()).unwrap_err();
-    assert!(matches!(error, TlsError::MissingKey { .. }), "{error:?}");
+    assert!(matches!(error, CaError::MissingKey { .. }), "{error:?}");
     let message = error.to_string();
     assert!(message.contains(CA_KEY_FILE), "{message}");
     assert!(message.contains(CA_CERT_FILE), "{message}");
@@ -153,7 +152,7 @@ fn a_key_of_another_ca_is_refused() {
     LandscapeCa::load_or_create(other.path()).unwrap();
     std::fs::copy(other.path().join(CA_KEY_FILE), dir.path().join(CA_KEY_FILE)).unwrap();
     let error = LandscapeCa::load_or_create(dir.path()).unwrap_err();
-    assert!(matches!(error, TlsError::KeyMismatch { .. }), "{error:?}");
+    assert!(matches!(error, CaError::KeyMismatch { .. }), "{error:?}");
 }
 
 #[test]
@@ -199,79 +198,11 @@ fn identities_print_no_private_key() {
 fn empty_names_are_refused() {
     let dir = tempfile::tempdir().unwrap();
     let ca = LandscapeCa::load_or_create(dir.path()).unwrap();
-    assert!(matches!(
-        ca.client_identity(" "),
-        Err(TlsError::Name { .. })
-    ));
+    assert!(matches!(ca.client_identity(" "), Err(CaError::Name { .. })));
     assert!(matches!(
         ca.server_identity(&[String::new()]),
-        Err(TlsError::Name { .. })
+        Err(CaError::Name { .. })
     ));
-}
-
-#[test]
-fn optional_client_auth_needs_a_trusted_ca() {
-    let dir = tempfile::tempdir().unwrap();
-    let ca = LandscapeCa::load_or_create(dir.path()).unwrap();
-    let identity = ca.server_identity(&[]).unwrap();
-    let none = ClientAuth::Optional {
-        trusted_ca_pems: vec![],
-    };
-    assert!(matches!(
-        server_config(&identity, &none),
-        Err(TlsError::Pem { .. })
-    ));
-    let garbage = ClientAuth::Optional {
-        trusted_ca_pems: vec!["garbage".into()],
-    };
-    assert!(matches!(
-        server_config(&identity, &garbage),
-        Err(TlsError::Pem { .. })
-    ));
-}
-
-#[tokio::test]
-async fn a_client_that_trusts_only_the_ca_reaches_the_server_by_name_and_address() {
-    let dir = tempfile::tempdir().unwrap();
-    let ca = LandscapeCa::load_or_create(dir.path()).unwrap();
-    let identity = ca.server_identity(&[]).unwrap();
-    let config = server_config(&identity, &ClientAuth::Off).unwrap();
-    let server = Server::start(whoami(), Some(config)).await;
-    let client = client(ca.cert_pem(), None);
-    for host in ["localhost", "127.0.0.1"] {
-        let url = format!("https://{host}:{}/whoami", server.port());
-        assert_eq!(get_text(&client, &url).await.unwrap(), "anonymous", "{url}");
-    }
-    // HTTP/2 is negotiated by ALPN.
-    let response = client
-        .get(format!("https://127.0.0.1:{}/whoami", server.port()))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.version(), reqwest::Version::HTTP_2);
-    server.stop().await;
-}
-
-#[tokio::test]
-async fn a_client_that_does_not_trust_the_ca_is_refused() {
-    let dir = tempfile::tempdir().unwrap();
-    let other = tempfile::tempdir().unwrap();
-    let ca = LandscapeCa::load_or_create(dir.path()).unwrap();
-    let stranger = LandscapeCa::load_or_create(other.path()).unwrap();
-    let config = server_config(&ca.server_identity(&[]).unwrap(), &ClientAuth::Off).unwrap();
-    let server = Server::start(whoami(), Some(config)).await;
-    let url = format!("https://localhost:{}/whoami", server.port());
-    assert!(
-        get_text(&client(stranger.cert_pem(), None), &url)
-            .await
-            .is_err()
-    );
-    // The refused handshake did not stop the server.
-    assert_eq!(
-        get_text(&client(ca.cert_pem(), None), &url).await.unwrap(),
-        "anonymous"
-    );
-    server.stop().await;
 }
 
 #[tokio::test]
@@ -293,43 +224,6 @@ async fn extra_names_are_served_and_a_reloaded_ca_issues_for_its_old_certificate
         .unwrap();
     let url = format!("https://ias.sapland.test:{}/whoami", server.port());
     assert_eq!(get_text(&client, &url).await.unwrap(), "anonymous");
-    server.stop().await;
-}
-
-#[tokio::test]
-async fn optional_client_auth_identifies_clients_of_the_ca_and_lets_others_in_anonymously() {
-    let dir = tempfile::tempdir().unwrap();
-    let other = tempfile::tempdir().unwrap();
-    let ca = LandscapeCa::load_or_create(dir.path()).unwrap();
-    let stranger = LandscapeCa::load_or_create(other.path()).unwrap();
-    let config = server_config(&ca.server_identity(&[]).unwrap(), &ca.client_auth()).unwrap();
-    let server = Server::start(whoami(), Some(config)).await;
-    let url = format!("https://localhost:{}/whoami", server.port());
-
-    let agent = ca.client_identity("agent").unwrap();
-    assert_eq!(
-        get_text(&client(ca.cert_pem(), Some(&agent)), &url)
-            .await
-            .unwrap(),
-        "CN=agent"
-    );
-
-    assert_eq!(
-        get_text(&client(ca.cert_pem(), None), &url).await.unwrap(),
-        "anonymous"
-    );
-
-    let impostor = stranger.client_identity("agent").unwrap();
-    let refused = get_text(&client(ca.cert_pem(), Some(&impostor)), &url).await;
-    assert!(refused.is_err(), "{refused:?}");
-
-    // Still serving after the refusal.
-    assert_eq!(
-        get_text(&client(ca.cert_pem(), Some(&agent)), &url)
-            .await
-            .unwrap(),
-        "CN=agent"
-    );
     server.stop().await;
 }
 

@@ -1,28 +1,28 @@
-//! TLS for the mocks: the landscape's certificate authority, the certificates it issues, and the
-//! rustls server configuration the mocks serve with.
+//! The landscape's certificate authority and the certificates it issues: the server
+//! certificate every mock serves with and the client certificates of technical users and the
+//! agent.
 //!
 //! The CA lives in the state directory (`ca.pem`, `ca-key.pem`), so a restarted landscape keeps
 //! the CA that clients were told to trust. Certificates are ECDSA P-256, valid from 1975 to 4096
-//! (rcgen's defaults): a mock landscape has no use for expiry on the wall clock.
-//!
-//! The crypto provider is always ring, passed explicitly; nothing here relies on (or installs) a
-//! process-wide default provider.
+//! (rcgen's defaults): a mock landscape has no use for expiry on the wall clock. What is issued
+//! is a [`sapland_inbound::tls::Identity`], which `sapland_inbound::tls::server_config` serves
+//! with; issuing stays here because only a mock landscape (and its tests) makes certificates —
+//! the agent serves with the ones it is given.
 
-use std::fs::{self, OpenOptions};
-use std::io::{self, Write as _};
+use std::fs;
+use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use rcgen::{
     BasicConstraints, CertificateParams, DistinguishedName, DnType, ExtendedKeyUsagePurpose, IsCa,
     Issuer, KeyPair, KeyUsagePurpose,
 };
-use rustls::RootCertStore;
+use rustls::pki_types::CertificateDer;
 use rustls::pki_types::pem::PemObject as _;
-use rustls::pki_types::{CertificateDer, PrivateKeyDer};
-use rustls::server::WebPkiClientVerifier;
 use sapland_core::scim::Secret;
+use sapland_inbound::tls::{ClientAuth, Identity};
+
+use crate::files::{WriteError, write_durably};
 
 /// The file, inside the state directory, that holds the CA certificate (PEM).
 pub const CA_CERT_FILE: &str = "ca.pem";
@@ -38,8 +38,6 @@ const LOCAL_NAMES: [&str; 3] = ["localhost", "127.0.0.1", "::1"];
 
 /// What a private-key PEM must hold.
 const EXPECTED_KEY: &str = "a PEM private key (PKCS#8, PKCS#1 or SEC1)";
-/// What a certificate PEM must hold.
-const EXPECTED_CERT: &str = "one or more PEM certificates";
 
 /// The landscape's certificate authority, kept in the state directory so restarts reuse it.
 pub struct LandscapeCa {
@@ -69,7 +67,7 @@ impl LandscapeCa {
     /// certificate without its key; a leftover key without a certificate is replaced. A
     /// certificate whose key is missing, or a key that does not belong to the certificate, is an
     /// error: clients may already trust that certificate.
-    pub fn load_or_create(state_dir: &Path) -> Result<LandscapeCa, TlsError> {
+    pub fn load_or_create(state_dir: &Path) -> Result<LandscapeCa, CaError> {
         let cert_path = state_dir.join(CA_CERT_FILE);
         let key_path = state_dir.join(CA_KEY_FILE);
         match fs::read_to_string(&cert_path) {
@@ -77,50 +75,50 @@ impl LandscapeCa {
             Err(error) if error.kind() == io::ErrorKind::NotFound => {
                 Self::create(state_dir, cert_path, key_path)
             }
-            Err(error) => Err(TlsError::io("read", &cert_path, error)),
+            Err(error) => Err(CaError::io("read", &cert_path, error)),
         }
     }
 
-    fn load(cert_pem: String, cert_path: PathBuf, key_path: PathBuf) -> Result<Self, TlsError> {
+    fn load(cert_pem: String, cert_path: PathBuf, key_path: PathBuf) -> Result<Self, CaError> {
         let key_pem = match fs::read_to_string(&key_path) {
             Ok(text) => Secret::new(text),
             Err(error) if error.kind() == io::ErrorKind::NotFound => {
-                return Err(TlsError::MissingKey {
+                return Err(CaError::MissingKey {
                     cert: cert_path,
                     key: key_path,
                 });
             }
-            Err(error) => return Err(TlsError::io("read", &key_path, error)),
+            Err(error) => return Err(CaError::io("read", &key_path, error)),
         };
         let cert_der =
-            CertificateDer::from_pem_slice(cert_pem.as_bytes()).map_err(|_| TlsError::File {
+            CertificateDer::from_pem_slice(cert_pem.as_bytes()).map_err(|_| CaError::File {
                 path: cert_path.clone(),
                 expected: "a PEM certificate",
             })?;
         let (_, parsed) =
-            x509_parser::parse_x509_certificate(&cert_der).map_err(|_| TlsError::File {
+            x509_parser::parse_x509_certificate(&cert_der).map_err(|_| CaError::File {
                 path: cert_path.clone(),
                 expected: "a PEM certificate that parses as X.509",
             })?;
         if !parsed.is_ca() {
-            return Err(TlsError::File {
+            return Err(CaError::File {
                 path: cert_path,
                 expected: "a CA certificate (basic constraints CA:TRUE)",
             });
         }
         // The parser's message is not passed on: it could quote part of the key.
-        let key = KeyPair::from_pem(key_pem.expose()).map_err(|_| TlsError::File {
+        let key = KeyPair::from_pem(key_pem.expose()).map_err(|_| CaError::File {
             path: key_path.clone(),
             expected: EXPECTED_KEY,
         })?;
         if parsed.public_key().subject_public_key.data.as_ref() != key.public_key_raw() {
-            return Err(TlsError::KeyMismatch {
+            return Err(CaError::KeyMismatch {
                 cert: cert_path,
                 key: key_path,
             });
         }
         let issuer =
-            Issuer::from_ca_cert_der(&cert_der, key).map_err(|error| TlsError::Certificate {
+            Issuer::from_ca_cert_der(&cert_der, key).map_err(|error| CaError::Certificate {
                 step: format!("use {} as the issuing CA", cert_path.display()),
                 message: error.to_string(),
             })?;
@@ -133,9 +131,9 @@ impl LandscapeCa {
         })
     }
 
-    fn create(state_dir: &Path, cert_path: PathBuf, key_path: PathBuf) -> Result<Self, TlsError> {
+    fn create(state_dir: &Path, cert_path: PathBuf, key_path: PathBuf) -> Result<Self, CaError> {
         fs::create_dir_all(state_dir)
-            .map_err(|error| TlsError::io("create directory", state_dir, error))?;
+            .map_err(|error| CaError::io("create directory", state_dir, error))?;
         let mut params = CertificateParams::default();
         params.distinguished_name = DistinguishedName::new();
         params
@@ -151,14 +149,14 @@ impl LandscapeCa {
             KeyUsagePurpose::DigitalSignature,
         ];
         let key = KeyPair::generate()
-            .map_err(|error| TlsError::certificate("create the CA key", error))?;
+            .map_err(|error| CaError::certificate("create the CA key", error))?;
         let cert = params
             .self_signed(&key)
-            .map_err(|error| TlsError::certificate("create the CA certificate", error))?;
+            .map_err(|error| CaError::certificate("create the CA certificate", error))?;
         let key_pem = Secret::new(key.serialize_pem());
         let cert_pem = cert.pem();
-        write_atomically(&key_path, key_pem.expose(), true)?;
-        write_atomically(&cert_path, &cert_pem, false)?;
+        write_durably(&key_path, key_pem.expose().as_bytes(), true).map_err(CaError::write)?;
+        write_durably(&cert_path, cert_pem.as_bytes(), false).map_err(CaError::write)?;
         Ok(Self {
             cert_pem,
             cert_der: cert.der().clone(),
@@ -198,7 +196,7 @@ impl LandscapeCa {
 
     /// A server certificate signed by the CA with SANs for localhost, 127.0.0.1, ::1 and
     /// `extra_names` (DNS names or IP addresses). Its subject is `CN=localhost`.
-    pub fn server_identity(&self, extra_names: &[String]) -> Result<Identity, TlsError> {
+    pub fn server_identity(&self, extra_names: &[String]) -> Result<Identity, CaError> {
         let mut names: Vec<String> = LOCAL_NAMES.iter().map(|name| (*name).to_owned()).collect();
         for name in extra_names {
             check_name(name)?;
@@ -207,7 +205,7 @@ impl LandscapeCa {
             }
         }
         let mut params =
-            CertificateParams::new(names.clone()).map_err(|error| TlsError::Certificate {
+            CertificateParams::new(names.clone()).map_err(|error| CaError::Certificate {
                 step: format!("use the names {names:?} in a server certificate"),
                 message: error.to_string(),
             })?;
@@ -225,7 +223,7 @@ impl LandscapeCa {
 
     /// A client certificate (subject `CN=<common_name>`) signed by the CA, for technical users
     /// and the agent.
-    pub fn client_identity(&self, common_name: &str) -> Result<Identity, TlsError> {
+    pub fn client_identity(&self, common_name: &str) -> Result<Identity, CaError> {
         check_name(common_name)?;
         let mut params = CertificateParams::default();
         params.distinguished_name = DistinguishedName::new();
@@ -241,13 +239,13 @@ impl LandscapeCa {
         mut params: CertificateParams,
         subject: String,
         what: &str,
-    ) -> Result<Identity, TlsError> {
+    ) -> Result<Identity, CaError> {
         params.key_usages = vec![KeyUsagePurpose::DigitalSignature];
         params.use_authority_key_identifier_extension = true;
         let key = KeyPair::generate()
-            .map_err(|error| TlsError::certificate(&format!("create the {what} key"), error))?;
+            .map_err(|error| CaError::certificate(&format!("create the {what} key"), error))?;
         let cert = params.signed_by(&key, &self.issuer).map_err(|error| {
-            TlsError::certificate(&format!("sign the {what} for {subject}"), error)
+            CaError::certificate(&format!("sign the {what} for {subject}"), error)
         })?;
         Ok(Identity {
             cert_pem: cert.pem(),
@@ -257,106 +255,10 @@ impl LandscapeCa {
     }
 }
 
-/// A certificate chain and private key.
-///
-/// The identities the landscape CA issues hold the leaf certificate only: servers and clients
-/// trust the CA directly, so there is no intermediate to send.
-#[derive(Clone, Debug)]
-pub struct Identity {
-    /// The certificate chain, PEM, leaf first.
-    pub cert_pem: String,
-    /// The private key, PEM (PKCS#8 for the identities the CA issues).
-    pub key_pem: Secret,
-    /// The subject of the leaf certificate, e.g. `CN=agent`.
-    pub subject: String,
-}
-
-impl Identity {
-    /// The certificate chain followed by the private key, the bundle HTTP clients take as a
-    /// client identity (for example `reqwest::Identity::from_pem`).
-    pub fn pem_bundle(&self) -> Secret {
-        let mut bundle = self.cert_pem.clone();
-        if !bundle.ends_with('\n') {
-            bundle.push('\n');
-        }
-        bundle.push_str(self.key_pem.expose());
-        Secret::new(bundle)
-    }
-}
-
-/// Whether and whom a server asks for client certificates.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub enum ClientAuth {
-    /// No client certificates are asked for.
-    #[default]
-    Off,
-    /// Client certificates are verified against these CA PEMs when the client offers one;
-    /// connections without a certificate are still accepted. A certificate that does not verify
-    /// fails the handshake.
-    Optional {
-        /// The CA certificates (PEM; each entry may hold several) a client certificate must chain
-        /// to.
-        trusted_ca_pems: Vec<String>,
-    },
-}
-
-/// A rustls server configuration for `identity`, with ALPN `h2` and `http/1.1`, TLS 1.2 and 1.3,
-/// and the ring crypto provider.
-pub fn server_config(
-    identity: &Identity,
-    client_auth: &ClientAuth,
-) -> Result<Arc<rustls::ServerConfig>, TlsError> {
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let chain = parse_certificates(&identity.cert_pem, "the server certificate chain")?;
-    // The parser's message is not passed on: it could quote part of the key.
-    let key =
-        PrivateKeyDer::from_pem_slice(identity.key_pem.expose().as_bytes()).map_err(|_| {
-            TlsError::Pem {
-                what: "the server private key".to_owned(),
-                expected: EXPECTED_KEY,
-            }
-        })?;
-    let builder = rustls::ServerConfig::builder_with_provider(Arc::clone(&provider))
-        .with_safe_default_protocol_versions()
-        .map_err(|error| TlsError::config("choose the TLS protocol versions", error))?;
-    let builder = match client_auth {
-        ClientAuth::Off => builder.with_no_client_auth(),
-        ClientAuth::Optional { trusted_ca_pems } => {
-            let mut roots = RootCertStore::empty();
-            for (index, pem) in trusted_ca_pems.iter().enumerate() {
-                let what = format!("trusted CA #{}", index + 1);
-                for der in parse_certificates(pem, &what)? {
-                    roots
-                        .add(der)
-                        .map_err(|error| TlsError::config("trust a client CA", error))?;
-                }
-            }
-            if roots.is_empty() {
-                return Err(TlsError::Pem {
-                    what: "the trusted CAs for client certificates".to_owned(),
-                    expected: "at least one PEM certificate",
-                });
-            }
-            let verifier = WebPkiClientVerifier::builder_with_provider(Arc::new(roots), provider)
-                .allow_unauthenticated()
-                .build()
-                .map_err(|error| TlsError::Verifier {
-                    message: error.to_string(),
-                })?;
-            builder.with_client_cert_verifier(verifier)
-        }
-    };
-    let mut config = builder
-        .with_single_cert(chain, key)
-        .map_err(|error| TlsError::config("use the server certificate and key", error))?;
-    config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
-    Ok(Arc::new(config))
-}
-
-/// Why a CA, a certificate or a TLS configuration could not be made. Messages name the file or
+/// Why the CA or a certificate could not be made. Messages name the file or
 /// the step; none carries key material.
 #[derive(Debug, thiserror::Error)]
-pub enum TlsError {
+pub enum CaError {
     /// A file or directory could not be read or written.
     #[error("cannot {action} {}: {message}", path.display())]
     Io {
@@ -397,14 +299,6 @@ pub enum TlsError {
         /// The key file.
         key: PathBuf,
     },
-    /// PEM text handed in does not hold what it should.
-    #[error("{what}: expected {expected}")]
-    Pem {
-        /// Which PEM text, e.g. `the server certificate chain`.
-        what: String,
-        /// What it should hold.
-        expected: &'static str,
-    },
     /// A name for a certificate is unusable.
     #[error("certificate name {name:?}: expected {expected}")]
     Name {
@@ -421,23 +315,13 @@ pub enum TlsError {
         /// rcgen's message.
         message: String,
     },
-    /// rustls refused part of the configuration.
-    #[error("cannot {step}: {message}")]
-    Config {
-        /// The step that failed.
-        step: &'static str,
-        /// rustls's message.
-        message: String,
-    },
-    /// The client-certificate verifier could not be built.
-    #[error("cannot build the client-certificate verifier: {message}")]
-    Verifier {
-        /// rustls's message.
-        message: String,
-    },
 }
 
-impl TlsError {
+impl CaError {
+    fn write(error: WriteError) -> Self {
+        Self::io("write", &error.path, error.source)
+    }
+
     fn io(action: &'static str, path: &Path, error: io::Error) -> Self {
         Self::Io {
             action,
@@ -452,74 +336,15 @@ impl TlsError {
             message: error.to_string(),
         }
     }
-
-    fn config(step: &'static str, error: rustls::Error) -> Self {
-        Self::Config {
-            step,
-            message: error.to_string(),
-        }
-    }
 }
 
 /// Refuses names that would make an ambiguous subject or SAN.
-fn check_name(name: &str) -> Result<(), TlsError> {
+fn check_name(name: &str) -> Result<(), CaError> {
     if name.trim().is_empty() || name.chars().any(char::is_control) {
-        return Err(TlsError::Name {
+        return Err(CaError::Name {
             name: name.to_owned(),
             expected: "a non-empty name without control characters",
         });
-    }
-    Ok(())
-}
-
-fn parse_certificates(pem: &str, what: &str) -> Result<Vec<CertificateDer<'static>>, TlsError> {
-    let invalid = || TlsError::Pem {
-        what: what.to_owned(),
-        expected: EXPECTED_CERT,
-    };
-    let certificates = CertificateDer::pem_slice_iter(pem.as_bytes())
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|_| invalid())?;
-    if certificates.is_empty() {
-        return Err(invalid());
-    }
-    Ok(certificates)
-}
-
-/// Writes `contents` to `path` through a temporary file in the same directory and a rename, so
-/// readers see the old file or the new one, never half of one. `private` files get mode 0600 on
-/// unix from the moment they exist.
-fn write_atomically(path: &Path, contents: &str, private: bool) -> Result<(), TlsError> {
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let file_name = path
-        .file_name()
-        .map(|name| name.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let temporary = path.with_file_name(format!(
-        ".{file_name}.{}.{}.tmp",
-        std::process::id(),
-        COUNTER.fetch_add(1, Ordering::Relaxed)
-    ));
-    let mut options = OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    if private {
-        use std::os::unix::fs::OpenOptionsExt as _;
-        options.mode(0o600);
-    }
-    #[cfg(not(unix))]
-    let _ = private;
-    let written = options.open(&temporary).and_then(|mut file| {
-        file.write_all(contents.as_bytes())?;
-        file.sync_all()
-    });
-    if let Err(error) = written {
-        let _ = fs::remove_file(&temporary);
-        return Err(TlsError::io("write", &temporary, error));
-    }
-    if let Err(error) = fs::rename(&temporary, path) {
-        let _ = fs::remove_file(&temporary);
-        return Err(TlsError::io("write", path, error));
     }
     Ok(())
 }

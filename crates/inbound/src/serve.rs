@@ -1,5 +1,5 @@
-//! The server runner every mock uses: an axum router on a TCP listener, plain HTTP or TLS,
-//! HTTP/1.1 and HTTP/2, with graceful shutdown.
+//! The accept loop: an axum router on a TCP listener, plain HTTP or TLS, HTTP/1.1 and HTTP/2,
+//! with graceful shutdown.
 //!
 //! Each request carries the peer address as [`axum::extract::ConnectInfo<SocketAddr>`] and, when
 //! the client presented a verified certificate, a [`PeerCertificate`] extension.

@@ -8,11 +8,13 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use axum::extract::ConnectInfo;
 use axum::routing::get;
 use axum::{Extension, Router};
-use sapland_mock_kit::serve::{PeerCertificate, serve};
-use sapland_mock_kit::tls::{ClientAuth, LandscapeCa, server_config};
+use sapland_inbound::serve::{PeerCertificate, serve};
+use sapland_inbound::tls::{ClientAuth, server_config};
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{Notify, mpsc, oneshot};
+
+use crate::support::TestCa;
 
 /// Answers with the peer address and whether a client certificate came along.
 fn peer() -> Router {
@@ -121,9 +123,8 @@ async fn shutdown_lets_the_request_in_flight_finish_then_stops_listening() {
 
 #[tokio::test]
 async fn a_stalled_or_garbled_handshake_holds_up_no_one_and_not_the_shutdown() {
-    let dir = tempfile::tempdir().unwrap();
-    let ca = LandscapeCa::load_or_create(dir.path()).unwrap();
-    let config = server_config(&ca.server_identity(&[]).unwrap(), &ca.client_auth()).unwrap();
+    let ca = TestCa::new();
+    let config = server_config(&ca.server_identity(), &ca.client_auth()).unwrap();
     let (addr, stop, task) = start(peer(), Some(config)).await;
 
     // Connects and never says a word.
@@ -145,11 +146,7 @@ async fn a_stalled_or_garbled_handshake_holds_up_no_one_and_not_the_shutdown() {
         .tls_certs_only([reqwest::Certificate::from_pem(ca.cert_pem().as_bytes()).unwrap()])
         .identity(
             reqwest::Identity::from_pem(
-                ca.client_identity("agent")
-                    .unwrap()
-                    .pem_bundle()
-                    .expose()
-                    .as_bytes(),
+                ca.client_identity("agent").pem_bundle().expose().as_bytes(),
             )
             .unwrap(),
         )
@@ -172,9 +169,8 @@ async fn a_stalled_or_garbled_handshake_holds_up_no_one_and_not_the_shutdown() {
 
 #[tokio::test]
 async fn a_server_without_client_auth_gives_no_peer_certificate() {
-    let dir = tempfile::tempdir().unwrap();
-    let ca = LandscapeCa::load_or_create(dir.path()).unwrap();
-    let config = server_config(&ca.server_identity(&[]).unwrap(), &ClientAuth::Off).unwrap();
+    let ca = TestCa::new();
+    let config = server_config(&ca.server_identity(), &ClientAuth::Off).unwrap();
     let (addr, stop, task) = start(peer(), Some(config)).await;
     let _ = rustls::crypto::ring::default_provider().install_default();
     let client = reqwest::Client::builder()
@@ -182,11 +178,7 @@ async fn a_server_without_client_auth_gives_no_peer_certificate() {
         .tls_certs_only([reqwest::Certificate::from_pem(ca.cert_pem().as_bytes()).unwrap()])
         .identity(
             reqwest::Identity::from_pem(
-                ca.client_identity("agent")
-                    .unwrap()
-                    .pem_bundle()
-                    .expose()
-                    .as_bytes(),
+                ca.client_identity("agent").pem_bundle().expose().as_bytes(),
             )
             .unwrap(),
         )
