@@ -45,6 +45,7 @@ pub enum Source {
 }
 
 /// One read of one entity type, page by page.
+#[derive(Debug)]
 pub enum Reading {
     /// Pages from the SCIM service.
     Scim(Box<Pager>),

@@ -45,6 +45,14 @@ pub struct Env<'a> {
     pub random: &'a mut Random,
 }
 
+impl std::fmt::Debug for Env<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Env")
+            .field("document", self.document)
+            .finish_non_exhaustive()
+    }
+}
+
 /// One id for `resolveEntityIds` to resolve.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct IdRequest<'a> {

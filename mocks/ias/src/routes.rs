@@ -26,7 +26,7 @@ use crate::throttle::{DELAY, Verdict};
 pub use respond::error_response;
 
 /// What every handler of a tenant gets.
-#[derive(Clone)]
+#[derive(Debug, Clone)]
 pub struct TenantState {
     /// The tenant.
     pub tenant: Arc<Tenant>,

@@ -27,6 +27,14 @@ pub struct Observed {
     pub service: Arc<dyn MockService>,
 }
 
+impl std::fmt::Debug for Observed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Observed")
+            .field("service", &self.service.name())
+            .finish_non_exhaustive()
+    }
+}
+
 /// Applies the first fault rule that hits the request, then journals the exchange.
 pub async fn observe(State(observed): State<Observed>, request: Request, next: Next) -> Response {
     let now = observed.kit.clock.now();

@@ -10,7 +10,6 @@ use world::World;
 
 #[tokio::main]
 async fn main() {
-    let _ = rustls::crypto::ring::default_provider().install_default();
     let report_path = concat!(env!("CARGO_TARGET_TMPDIR"), "/scenarios.junit.xml");
     let report = std::fs::File::create(report_path).expect("the JUnit report can be created");
     World::cucumber()

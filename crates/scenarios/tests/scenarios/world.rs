@@ -83,6 +83,8 @@ pub(crate) struct Answer {
     pub(crate) status: u16,
     /// The headers, names lower-case.
     pub(crate) headers: BTreeMap<String, String>,
+    /// The body as text (invalid UTF-8 replaced).
+    pub(crate) text: String,
     /// The body as JSON (Null when empty or not JSON).
     pub(crate) body: Value,
 }

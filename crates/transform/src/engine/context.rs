@@ -77,6 +77,17 @@ pub struct Context<'a> {
     pub seed: u64,
 }
 
+impl std::fmt::Debug for Context<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Context")
+            .field("action", &self.action)
+            .field("variables", &self.variables)
+            .field("now", &self.now)
+            .field("seed", &self.seed)
+            .finish_non_exhaustive()
+    }
+}
+
 impl Context<'static> {
     /// A context for `action` with no variables, no id relations, the Unix epoch as now and seed 0.
     pub fn new(action: Action) -> Self {

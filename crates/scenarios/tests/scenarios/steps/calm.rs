@@ -30,9 +30,10 @@ fn reports_to_calm(world: &mut World) {
     let key = calm(world).service_key;
     let text = std::fs::read_to_string(&key).expect("the service key is readable");
     let parsed: Value = serde_json::from_str(&text).expect("the service key is JSON");
-    if let Some(secret) = parsed["uaa"]["clientsecret"].as_str() {
-        world.secret_values.push(secret.to_string());
-    }
+    let secret = parsed["uaa"]["clientsecret"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{}: the key has no uaa.clientsecret", key.display()));
+    world.secret_values.push(secret.to_string());
     world.provisioning.calm_service_key = Some(key);
 }
 
@@ -49,7 +50,8 @@ async fn calm_answers_again(world: &mut World) {
     assert!(answer.status < 300, "{:?}", answer.body);
 }
 
-/// The executions of one job, as the drill-down shows them (none when Cloud ALM has none).
+/// The executions of one job, as the drill-down shows them (none when Cloud ALM has none: the
+/// drill-down then answers 404 naming that very job).
 async fn executions(world: &mut World, job_id: &str) -> Vec<Value> {
     let answer = calm_admin(
         world,
@@ -59,22 +61,31 @@ async fn executions(world: &mut World, job_id: &str) -> Vec<Value> {
     )
     .await;
     match answer.status {
-        404 => Vec::new(),
+        404 => {
+            assert_eq!(
+                answer.body["error"],
+                json!(format!("no job {job_id:?}")),
+                "the drill-down did not look for the job {job_id:?}: {}",
+                answer.text
+            );
+            Vec::new()
+        }
         200 => answer.body["executions"]
             .as_array()
             .cloned()
-            .unwrap_or_default(),
-        other => panic!("the drill-down answered {other}: {:?}", answer.body),
+            .unwrap_or_else(|| panic!("the drill-down lists no executions: {}", answer.text)),
+        other => panic!("the drill-down answered {other}: {}", answer.text),
     }
 }
 
 #[then(regex = r#"^Cloud ALM lists for the system "([^"]+)" the jobs of type "([^"]+)": (.+)$"#)]
 async fn lists_jobs(world: &mut World, system: String, job_type: String, names: String) {
     let answer = calm_admin(world, "GET", "/_admin/calm/jobs", None).await;
+    assert_eq!(answer.status, 200, "{}", answer.text);
     let group = answer.body["groups"]
         .as_array()
-        .into_iter()
-        .flatten()
+        .unwrap_or_else(|| panic!("the jobs view lists no groups: {}", answer.text))
+        .iter()
         .find(|g| g["serviceName"] == system.as_str() && g["jobType"] == job_type.as_str())
         .unwrap_or_else(|| {
             panic!(
@@ -85,9 +96,13 @@ async fn lists_jobs(world: &mut World, system: String, job_type: String, names: 
         .clone();
     let mut actual: Vec<&str> = group["jobs"]
         .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|j| j["jobName"].as_str())
+        .unwrap_or_else(|| panic!("the group lists no jobs: {group:#}"))
+        .iter()
+        .map(|j| {
+            j["jobName"]
+                .as_str()
+                .unwrap_or_else(|| panic!("a job without a name: {j}"))
+        })
         .collect();
     actual.sort_unstable();
     let mut expected: Vec<&str> = names
@@ -108,7 +123,10 @@ async fn shows_executions(world: &mut World, count: usize, job_id: String) {
 )]
 async fn every_execution(world: &mut World, job_id: String, status: String, application: String) {
     let executions = executions(world, &job_id).await;
-    assert!(!executions.is_empty());
+    assert!(
+        !executions.is_empty(),
+        "Cloud ALM has no execution of {job_id:?}"
+    );
     for execution in &executions {
         assert_eq!(
             execution["executionStatus"]["value"],
@@ -169,6 +187,8 @@ async fn list_jobs(world: &mut World) {
 
 #[then(expr = "the output lists the job {string}")]
 fn output_lists_job(world: &mut World, name: String) {
-    let stdout = &world.last().stdout;
+    let last = world.last();
+    assert_eq!(last.code, 0, "{}", last.stderr);
+    let stdout = &last.stdout;
     assert!(stdout.contains(&name), "{stdout}");
 }

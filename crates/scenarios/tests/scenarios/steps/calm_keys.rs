@@ -8,6 +8,7 @@ use serde_json::{Value, json};
 
 use super::calm::{calm, calm_admin};
 use super::cli::run_sapland;
+use super::landscape::journal_at;
 use crate::world::World;
 
 /// The file name a scenario's own key is written to.
@@ -29,16 +30,26 @@ fn landscape_key(world: &World, kind: &str) -> PathBuf {
 fn read_key(world: &mut World, file: &PathBuf) -> Value {
     let text = std::fs::read_to_string(file).expect("the service key is readable");
     let key: Value = serde_json::from_str(&text).expect("the service key is JSON");
-    remember_secrets(world, &key);
+    let secrets = remember_secrets(world, &key);
+    assert!(
+        secrets > 0,
+        "{}: the key holds neither uaa.clientsecret nor uaa.key",
+        file.display()
+    );
     key
 }
 
-pub(crate) fn remember_secrets(world: &mut World, key: &Value) {
-    for member in ["clientsecret", "key"] {
-        if let Some(secret) = key["uaa"][member].as_str() {
-            world.secret_values.push(secret.to_string());
-        }
-    }
+/// Remembers the client secret and the private key of a key, where it holds them, so no
+/// output may show them; answers how many it found.
+pub(crate) fn remember_secrets(world: &mut World, key: &Value) -> usize {
+    let secrets: Vec<String> = ["clientsecret", "key"]
+        .iter()
+        .filter_map(|member| key["uaa"][member].as_str())
+        .map(str::to_string)
+        .collect();
+    let found = secrets.len();
+    world.secret_values.extend(secrets);
+    found
 }
 
 /// Runs `sapland calm check --format json` with a key file and the landscape.
@@ -148,7 +159,11 @@ async fn instance_with_authority(world: &mut World, name: String, authority: Str
     });
     let answer = calm_admin(world, "POST", "/_admin/calm/instances", Some(body)).await;
     assert_eq!(answer.status, 201, "{:?}", answer.body);
-    remember_secrets(world, &answer.body);
+    assert!(
+        remember_secrets(world, &answer.body) > 0,
+        "the new instance's key holds no secret: {:#}",
+        answer.body
+    );
     let text = serde_json::to_string_pretty(&answer.body).expect("JSON");
     std::fs::write(world.path().join(KEY_FILE), text).expect("the key is written");
 }
@@ -181,7 +196,7 @@ fn reports_scope(world: &mut World, scope: String) {
     let scopes = report["token"]["scopes"]
         .as_array()
         .cloned()
-        .unwrap_or_default();
+        .unwrap_or_else(|| panic!("the report shows no token scopes: {report:#}"));
     assert!(
         scopes
             .iter()
@@ -234,10 +249,7 @@ fn names_key_file(world: &mut World) {
 
 #[then("Cloud ALM received no request")]
 async fn no_request(world: &mut World) {
-    let answer = calm_admin(world, "GET", "/_admin/journal?limit=100", None).await;
-    let entries = answer.body["entries"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default();
+    let base = calm(world).admin_url;
+    let entries = journal_at(world, &base).await;
     assert!(entries.is_empty(), "{entries:#?}");
 }

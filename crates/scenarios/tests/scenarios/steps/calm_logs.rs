@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use super::calm::{calm, calm_admin};
 use super::calm_oauth::token_by_secret;
 use super::cli::run_sapland;
-use super::landscape::answer;
+use super::landscape::{answer, journal_at, journal_end, seq};
 use crate::world::World;
 
 /// The service type of Identity Provisioning in the Cloud ALM landscape.
@@ -24,10 +24,11 @@ async fn has_token(world: &mut World) {
 /// The LMS id of Identity Provisioning, the pre-registered cloud service.
 async fn ips_lms_id(world: &mut World) -> String {
     let answer = calm_admin(world, "GET", "/_admin/calm/systems", None).await;
+    assert_eq!(answer.status, 200, "{}", answer.text);
     answer.body["systems"]
         .as_array()
-        .into_iter()
-        .flatten()
+        .unwrap_or_else(|| panic!("the systems view lists no systems: {}", answer.text))
+        .iter()
         .find(|system| system["serviceType"] == IPS_SERVICE_TYPE)
         .and_then(|system| system["lmsId"].as_str())
         .unwrap_or_else(|| panic!("Identity Provisioning is not in {:#}", answer.body))
@@ -115,7 +116,7 @@ fn authorized(
         .remembered
         .get("calm token")
         .expect("a token was fetched");
-    request(world.http.as_ref().expect("a landscape is running")).bearer_auth(token)
+    request(&super::landscape::client(world, None)).bearer_auth(token)
 }
 
 #[when(regex = r#"^the client reads the logs of provider "([^"]+)" with "([^"]*)"$"#)]
@@ -132,13 +133,19 @@ async fn read_logs(world: &mut World, provider: String, query: String) {
 
 #[then(regex = r#"^the answer holds (\d+) log records? of the job "([^"]+)"$"#)]
 fn holds_records(world: &mut World, count: usize, job_id: String) {
-    let body = &world.answer().body;
-    let records: Vec<&Value> = body["resourceLogs"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .flat_map(|r| r["scopeLogs"].as_array().into_iter().flatten())
-        .flat_map(|s| s["logRecords"].as_array().into_iter().flatten())
+    let answer = world.answer();
+    assert_eq!(answer.status, 200, "{}", answer.text);
+    let body = &answer.body;
+    let list = |value: &Value, member: &str| -> Vec<Value> {
+        value[member]
+            .as_array()
+            .cloned()
+            .unwrap_or_else(|| panic!("no {member} list in {value:#}"))
+    };
+    let records: Vec<Value> = list(body, "resourceLogs")
+        .iter()
+        .flat_map(|r| list(r, "scopeLogs"))
+        .flat_map(|s| list(&s, "logRecords"))
         .collect();
     assert_eq!(records.len(), count, "{body:#}");
     for record in records {
@@ -180,7 +187,7 @@ async fn list_executions(world: &mut World, job_id: String, hours: u32) {
     let key = calm(world).service_key.display().to_string();
     let landscape = world.landscape().file.display().to_string();
     let since = format!("{hours}h");
-    let mark = journal_end(world).await;
+    let mark = journal_end(&journal(world).await);
     world
         .remembered
         .insert("calm journal mark".into(), mark.to_string());
@@ -205,24 +212,15 @@ async fn list_executions(world: &mut World, job_id: String, hours: u32) {
 
 /// The mock Cloud ALM's journal.
 async fn journal(world: &mut World) -> Vec<Value> {
-    let answer = calm_admin(world, "GET", "/_admin/journal?limit=10000", None).await;
-    answer.body["entries"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default()
-}
-
-async fn journal_end(world: &mut World) -> u64 {
-    journal(world)
-        .await
-        .last()
-        .and_then(|e| e["seq"].as_u64())
-        .unwrap_or(0)
+    let base = calm(world).admin_url;
+    journal_at(world, &base).await
 }
 
 #[then(regex = r"^the output lists (\d+) executions?$")]
 fn lists_executions(world: &mut World, count: usize) {
-    let stdout = &world.last().stdout;
+    let last = world.last();
+    assert_eq!(last.code, 0, "{}", last.stderr);
+    let stdout = &last.stdout;
     let listed: Value = serde_json::from_str(stdout).expect("JSON output");
     assert_eq!(
         listed["executions"].as_array().map(Vec::len),
@@ -255,16 +253,22 @@ async fn read_in_windows(world: &mut World, hours: i64) {
     let mark: u64 = world.remembered["calm journal mark"]
         .parse()
         .expect("a number");
-    let reads: Vec<Value> = journal(world)
-        .await
+    let entries = journal(world).await;
+    assert!(
+        journal_end(&entries) >= mark,
+        "the journal of the mock Cloud ALM was cleared since position {mark}"
+    );
+    let reads: Vec<Value> = entries
         .into_iter()
-        .filter(|e| e["seq"].as_u64().unwrap_or(0) > mark)
+        .filter(|e| seq(e) > mark)
         .filter(|e| e["method"] == "GET" && e["path"] == "/api/calm-logs/v1/logs")
         .collect();
     let mut windows: Vec<(Timestamp, Timestamp)> = reads
         .iter()
         .map(|e| {
-            let query = e["query"].as_str().unwrap_or_default();
+            let query = e["query"]
+                .as_str()
+                .unwrap_or_else(|| panic!("a logs read without a query: {e:#}"));
             window_of(query).unwrap_or_else(|| panic!("a read without from and to: {query}"))
         })
         .collect();

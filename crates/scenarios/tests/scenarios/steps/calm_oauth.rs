@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 
 use super::calm::calm;
 use super::calm_keys::{KEY_FILE, remember_secrets};
-use super::landscape::{answer, client_with_identity};
+use super::landscape::{answer, client};
 use crate::world::World;
 
 /// The key of a kind: the landscape's `secret` or `X.509` key, or `that` key a step wrote.
@@ -28,15 +28,6 @@ fn text<'a>(key: &'a Value, member: &str) -> &'a str {
     key["uaa"][member]
         .as_str()
         .unwrap_or_else(|| panic!("the key has no uaa.{member}"))
-}
-
-/// A client that trusts the landscape CA, presenting `identity` (certificate and key PEM) when
-/// given.
-fn client(world: &World, identity: Option<String>) -> reqwest::Client {
-    match identity {
-        Some(pem) => client_with_identity(world, pem.as_bytes()),
-        None => world.http.clone().expect("a landscape is running"),
-    }
 }
 
 /// Keeps the answer, and the token when there is one.
@@ -104,7 +95,7 @@ async fn token_by_certificate(world: &mut World, at: String, how: String) {
         "grant_type=client_credentials&client_id={}",
         super::landscape::encode(text(&key, "clientid"))
     );
-    let response = client(world, identity)
+    let response = client(world, identity.as_deref().map(str::as_bytes))
         .post(&url)
         .header("content-type", FORM)
         .body(body)
@@ -125,11 +116,13 @@ fn bearer_token(world: &mut World) {
     );
 }
 
-/// The scopes of the last token answer.
+/// The scopes of the last token answer, which must have granted a token.
 fn scopes(world: &World) -> Vec<String> {
-    world.answer().body["scope"]
+    let answer = world.answer();
+    assert_eq!(answer.status, 200, "no token was granted: {}", answer.text);
+    answer.body["scope"]
         .as_str()
-        .unwrap_or_default()
+        .unwrap_or_else(|| panic!("the token answer has no scope: {}", answer.text))
         .split(' ')
         .map(str::to_string)
         .collect()
@@ -167,8 +160,12 @@ async fn list_landscape_objects(world: &mut World, how: String) {
 
 #[then(expr = "the answer lists the cloud service {string}")]
 fn lists_cloud_service(world: &mut World, service_type: String) {
-    let body = &world.answer().body;
-    let objects = body.as_array().cloned().unwrap_or_default();
+    let answer = world.answer();
+    assert_eq!(answer.status, 200, "{}", answer.text);
+    let body = &answer.body;
+    let objects = body
+        .as_array()
+        .unwrap_or_else(|| panic!("not a list of landscape objects: {body:#}"));
     assert!(
         objects
             .iter()

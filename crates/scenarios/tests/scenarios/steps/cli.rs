@@ -109,10 +109,16 @@ fn shown_as(world: &mut World, role: String, connector: String) {
     );
 }
 
-/// The table row of a property: its cells.
+/// The table row of a property: its cells. The command must have succeeded and printed the
+/// property table.
 fn property_row(world: &World, key: &str) -> Option<Vec<String>> {
-    let stdout = &world.last().stdout;
-    let table = stdout.split_once("\nPROPERTY").map(|(_, rest)| rest)?;
+    let last = world.last();
+    assert_eq!(last.code, 0, "stderr:\n{}", last.stderr);
+    let stdout = &last.stdout;
+    let table = stdout
+        .split_once("\nPROPERTY")
+        .map(|(_, rest)| rest)
+        .unwrap_or_else(|| panic!("no PROPERTY table in:\n{stdout}"));
     table.lines().skip(1).find_map(|line| {
         let cells: Vec<String> = line
             .split("  ")
@@ -226,7 +232,9 @@ fn the_error_names_the_end(world: &mut World) {
         .file_text
         .lines()
         .last()
-        .map_or(0, |l| l.chars().count());
+        .unwrap_or_else(|| panic!("the shown export {} is empty", last.file))
+        .chars()
+        .count();
     let position = format!("{}:{lines}:{columns}:", last.file);
     assert!(
         last.stderr.contains(&position),

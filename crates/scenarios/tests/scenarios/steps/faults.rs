@@ -3,7 +3,7 @@
 use cucumber::{given, then, when};
 use serde_json::{Value, json};
 
-use super::landscape::admin;
+use super::landscape::{admin, journal_at};
 use crate::world::World;
 
 #[given(
@@ -35,9 +35,16 @@ async fn offer_rule(world: &mut World, rule: String) {
 
 #[then(expr = "the admin error says {string}")]
 async fn admin_error(world: &mut World, text: String) {
-    let message = world.answer().body["error"]
+    let answer = world.answer();
+    assert!(
+        (400..500).contains(&answer.status),
+        "the admin surface accepted it ({}): {}",
+        answer.status,
+        answer.text
+    );
+    let message = answer.body["error"]
         .as_str()
-        .unwrap_or_default()
+        .unwrap_or_else(|| panic!("the admin answer has no error: {}", answer.text))
         .to_string();
     let text = text.replace("\\\"", "\"");
     assert!(message.contains(&text), "expected {text:?} in {message:?}");
@@ -46,28 +53,34 @@ async fn admin_error(world: &mut World, text: String) {
 #[then("the mock IAS has no fault rules")]
 async fn no_rules(world: &mut World) {
     let answer = admin(world, "GET", "/_admin/faults", None).await;
+    assert_eq!(answer.status, 200, "{}", answer.text);
     assert_eq!(answer.body["rules"], json!([]), "{:?}", answer.body);
 }
 
 #[then("the answer body is not valid JSON")]
 async fn not_json(world: &mut World) {
-    assert_eq!(world.answer().body, Value::Null);
+    let text = &world.answer().text;
+    assert!(!text.is_empty(), "the answer has no body at all");
+    assert!(
+        serde_json::from_str::<Value>(text).is_err(),
+        "the answer body is JSON: {text}"
+    );
 }
 
 #[then(
     regex = r"^the journal of the mock IAS shows (\d+) user creations?, the last answered (\d+), with the credentials masked$"
 )]
 async fn journal_shows(world: &mut World, count: usize, status: u16) {
-    let answer = admin(world, "GET", "/_admin/journal", None).await;
-    let entries: Vec<&Value> = answer.body["entries"]
-        .as_array()
-        .expect("entries")
+    let base = world.landscape().description.ias.admin_url.clone();
+    let journal = journal_at(world, &base).await;
+    let entries: Vec<&Value> = journal
         .iter()
         .filter(|e| e["method"] == "POST" && e["path"] == "/scim/Users")
         .collect();
-    assert_eq!(entries.len(), count, "{:?}", answer.body);
-    assert_eq!(entries.last().expect("one")["status"], json!(status));
-    let text = answer.body.to_string();
+    assert_eq!(entries.len(), count, "{journal:#?}");
+    let last = entries.last().expect("at least one user creation");
+    assert_eq!(last["status"], json!(status), "{last:#}");
+    let text = Value::Array(journal.clone()).to_string();
     for tenant in &world.landscape().description.ias.tenants {
         assert!(
             !text.contains(&tenant.technical_user.client_secret),
@@ -118,7 +131,7 @@ async fn journal_without_token(world: &mut World) {
         "{}/_admin/journal",
         world.landscape().description.ias.admin_url
     );
-    let client = world.http.clone().expect("a landscape");
+    let client = super::landscape::client(world, None);
     let response = client
         .get(url)
         .send()

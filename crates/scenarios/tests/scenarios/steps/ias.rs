@@ -32,7 +32,7 @@ pub(crate) fn attribute<'a>(resource: &'a Value, path: &str) -> Option<&'a Value
     };
     for part in rest.split('.') {
         let (name, index) = match part.split_once('[') {
-            Some((name, index)) => (name, index.trim_end_matches(']').parse::<usize>().ok()),
+            Some((name, index)) => (name, Some(index_of(path, index))),
             None => (part, None),
         };
         current = current.get(name)?;
@@ -41,6 +41,14 @@ pub(crate) fn attribute<'a>(resource: &'a Value, path: &str) -> Option<&'a Value
         }
     }
     Some(current)
+}
+
+/// The index of `name[index]` in an attribute path.
+pub(crate) fn index_of(path: &str, index: &str) -> usize {
+    index
+        .strip_suffix(']')
+        .and_then(|index| index.parse().ok())
+        .unwrap_or_else(|| panic!("{path}: [{index} is not an index such as [0]"))
 }
 
 async fn user_by_name(world: &mut World, tenant: &str, user_name: &str) -> Value {
@@ -107,6 +115,10 @@ async fn create_user(
 async fn tenant_holds_users(world: &mut World, tenant: String, step: &Step) {
     for row in table_rows(step) {
         let cell = |name: &str| row.get(name).cloned().unwrap_or_default();
+        assert!(
+            !cell("userName").is_empty(),
+            "a user without a userName: {row:?}"
+        );
         let family = cell("familyName");
         let body = user_body(
             &cell("userName"),
@@ -135,7 +147,7 @@ async fn tenant_holds_users(world: &mut World, tenant: String, step: &Step) {
 )]
 async fn send_bad_user(world: &mut World, tenant: String, what: String) {
     let tenant_info = super::landscape::tenant(world, &tenant);
-    let client = world.http.clone().expect("a landscape");
+    let client = super::landscape::client(world, None);
     let user = &tenant_info.technical_user;
     let url = format!("{}/scim/Users", tenant_info.url);
     let (content_type, body) = if what == "that is not JSON" {
@@ -309,7 +321,8 @@ async fn the_answer_is(world: &mut World, status: u16) {
 
 #[then("the answer has no body")]
 async fn no_body(world: &mut World) {
-    assert_eq!(world.answer().body, Value::Null);
+    let text = &world.answer().text;
+    assert!(text.is_empty(), "the answer has a body: {text}");
 }
 
 #[then("the answer has a Location of the user and an ETag of its version")]
@@ -346,14 +359,11 @@ async fn scim_error(world: &mut World, status: String, scim_type: String) {
 
 #[then(expr = "the SCIM error says {string}")]
 async fn scim_error_says(world: &mut World, text: String) {
-    let detail = world.answer().body["detail"]
+    let answer = world.answer();
+    let detail = answer.body["detail"]
         .as_str()
-        .unwrap_or_default()
+        .unwrap_or_else(|| panic!("the answer has no SCIM error detail: {}", answer.text))
         .to_string();
-    let text = text.replace(
-        "<id>",
-        world.remembered.get("last-id").map_or("", String::as_str),
-    );
     assert!(detail.contains(&text), "expected {text:?} in {detail:?}");
 }
 
@@ -424,6 +434,7 @@ async fn tenant_holds(world: &mut World, tenant: String, count: u64) {
         Auth::TechnicalUser,
     )
     .await;
+    assert_eq!(answer.status, 200, "{}", answer.text);
     assert_eq!(
         answer.body["totalResults"],
         json!(count),
@@ -532,7 +543,7 @@ async fn list_with_auth(world: &mut World, tenant: String, how: String) {
 
 async fn fetch_token(world: &mut World, tenant: &str) -> String {
     let info = super::landscape::tenant(world, tenant);
-    let client = world.http.clone().expect("a landscape");
+    let client = super::landscape::client(world, None);
     let response = client
         .post(&info.token_url)
         .basic_auth(
@@ -559,7 +570,7 @@ async fn fetch_token(world: &mut World, tenant: &str) -> String {
 )]
 async fn token_with_secret(world: &mut World, tenant: String, secret: String) {
     let info = super::landscape::tenant(world, &tenant);
-    let client = world.http.clone().expect("a landscape");
+    let client = super::landscape::client(world, None);
     let response = client
         .post(&info.token_url)
         .basic_auth(&info.technical_user.client_id, Some(&secret))
@@ -723,6 +734,7 @@ async fn user_lacks(world: &mut World, user_name: String, tenant: String, path: 
         Auth::TechnicalUser,
     )
     .await;
+    assert_eq!(single.status, 200, "{}", single.text);
     assert_eq!(
         attribute(&single.body, &path),
         None,

@@ -228,7 +228,7 @@ async fn scim(
     job: Option<&str>,
 ) -> Answer {
     let tenant = tenant(world, tenant_name);
-    let client = world.http.clone().expect("a landscape is running");
+    let client = super::landscape::client(world, None);
     let mut request = client
         .request(
             method.parse().expect("a method"),
@@ -363,7 +363,7 @@ async fn import(world: &mut World, tenant_name: String, step: &Step) {
         description.ias.admin_url
     );
     let token = description.admin_token.clone();
-    let client = world.http.clone().expect("a landscape is running");
+    let client = super::landscape::client(world, None);
     let response = client
         .post(url)
         .bearer_auth(token)
@@ -442,7 +442,7 @@ async fn register_flawed(world: &mut World, tenant_name: String, flaw: String) {
             let description = &world.landscape().description;
             let url = format!("{}{path}", description.ias.admin_url);
             let token = description.admin_token.clone();
-            let client = world.http.clone().expect("a landscape is running");
+            let client = super::landscape::client(world, None);
             let response = client
                 .post(url)
                 .bearer_auth(token)
@@ -473,6 +473,7 @@ async fn registration_refused(world: &mut World, expected: String) {
 async fn no_targets(world: &mut World, tenant_name: String) {
     let path = format!("/_admin/ias/tenants/{tenant_name}/realtime-targets");
     let answer = admin(world, "GET", &path, None).await;
+    assert_eq!(answer.status, 200, "{}", answer.text);
     assert_eq!(answer.body["targets"], json!([]), "{:?}", answer.body);
 }
 
@@ -575,7 +576,7 @@ async fn deliveries(world: &mut World, tenant_name: &str) -> Vec<Value> {
     answer.body["deliveries"]
         .as_array()
         .cloned()
-        .unwrap_or_default()
+        .unwrap_or_else(|| panic!("the real-time log lists no deliveries: {}", answer.text))
 }
 
 #[then(
@@ -645,6 +646,7 @@ async fn import_refused(world: &mut World, row: usize, column: usize) {
 #[then(regex = r#"^the admin surface counts (\d+) users? in "([^"]+)"$"#)]
 async fn counts_users(world: &mut World, count: usize, tenant_name: String) {
     let answer = admin(world, "GET", "/_admin/ias/tenants", None).await;
+    assert_eq!(answer.status, 200, "{}", answer.text);
     let tenant = answer.body["tenants"]
         .as_array()
         .expect("tenants")

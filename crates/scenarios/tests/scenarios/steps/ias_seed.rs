@@ -5,12 +5,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 use cucumber::{given, then, when};
-use jiff::Timestamp;
-use sapland_landscape::{ClockChoice, Landscape, LandscapeConfig};
 use serde_json::{Value, json};
 
 use super::cli::run_sapland;
-use super::landscape::{Auth, START, admin, call};
+use super::landscape::{Auth, admin, call, resources, start};
 use crate::world::World;
 
 /// Where the file of a stopped landscape is kept for later steps.
@@ -136,10 +134,7 @@ async fn everything(world: &mut World, tenant: &str, collection: &str) -> Vec<Va
     assert_eq!(answer.status, 200, "{:?}", answer.body);
     let total = answer.body["totalResults"].as_u64().expect("totalResults");
     assert!(total <= 100, "scenarios keep seeding small, got {total}");
-    answer.body["Resources"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default()
+    resources(&answer.body)
 }
 
 #[then(expr = "tenant {string} now holds {int} groups")]
@@ -168,21 +163,7 @@ async fn fresh_landscape(world: &mut World) {
     if let Some(old) = world.landscape.take() {
         old.shutdown().await;
     }
-    let mut config = LandscapeConfig::new(world.path().join("state-again"));
-    config.clock = ClockChoice::Manual(START.parse::<Timestamp>().expect("a valid start time"));
-    config.seed = Some(8);
-    let landscape = Landscape::start(config)
-        .await
-        .expect("the landscape starts");
-    let ca =
-        std::fs::read(landscape.description.ca_cert.as_ref().expect("HTTPS")).expect("CA readable");
-    world.http = Some(
-        reqwest::Client::builder()
-            .tls_certs_only([reqwest::Certificate::from_pem(&ca).expect("CA parses")])
-            .build()
-            .expect("client builds"),
-    );
-    world.landscape = Some(landscape);
+    start(world, "state-again", 8).await;
 }
 
 #[then(expr = "tenant {string} holds exactly the noted userNames")]

@@ -87,6 +87,7 @@ async fn v1_id(world: &mut World, tenant_name: &str, user_name: &str) -> String 
     let filter = format!("userName eq \"{user_name}\"");
     let path = format!("/scim/Users?filter={}", encode(&filter));
     let answer = call(world, tenant_name, "GET", &path, None, Auth::TechnicalUser).await;
+    assert_eq!(answer.status, 200, "{}", answer.text);
     answer.body["Resources"][0][SAP_USER]["userId"]
         .as_str()
         .unwrap_or_else(|| panic!("no user {user_name:?} in {tenant_name:?}: {}", answer.body))
@@ -362,7 +363,14 @@ async fn v1_user_has(world: &mut World, path: String, expected: String) {
 
 #[then(regex = r"^the version 1 user has no (\S+), as a user in status new$")]
 async fn v1_user_lacks(world: &mut World, path: String) {
-    let body = &world.answer().body;
+    let answer = world.answer();
+    assert!(
+        matches!(answer.status, 200 | 201),
+        "no user was answered ({}): {}",
+        answer.status,
+        answer.text
+    );
+    let body = &answer.body;
     assert_eq!(attribute(body, &path), None, "{body}");
 }
 

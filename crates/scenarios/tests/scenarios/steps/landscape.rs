@@ -1,9 +1,12 @@
 //! Steps that start the landscape, move its clock and talk to mocks over HTTPS.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use cucumber::{given, when};
 use jiff::{SignedDuration, Timestamp};
+use rustls::pki_types::pem::PemObject as _;
+use rustls::pki_types::{CertificateDer, PrivateKeyDer};
 use sapland_landscape::{ClockChoice, Landscape, LandscapeConfig, TenantDescription};
 use serde_json::Value;
 
@@ -31,20 +34,80 @@ pub(crate) enum Auth {
 
 #[given("a mock landscape")]
 async fn a_mock_landscape(world: &mut World) {
-    let mut config = LandscapeConfig::new(world.path().join("state"));
+    start(world, "state", 7).await;
+}
+
+/// Starts a landscape with its state in `state` of the scenario's directory (manual clock at
+/// [`START`], `seed`), and an HTTPS client that trusts its CA as the world's client.
+pub(crate) async fn start(world: &mut World, state: &str, seed: u64) {
+    let mut config = LandscapeConfig::new(world.path().join(state));
     config.clock = ClockChoice::Manual(START.parse::<Timestamp>().expect("a valid start time"));
-    config.seed = Some(7);
+    config.seed = Some(seed);
     let landscape = Landscape::start(config)
         .await
         .expect("the landscape starts");
-    let ca =
-        std::fs::read(landscape.description.ca_cert.as_ref().expect("HTTPS")).expect("CA readable");
-    let client = reqwest::Client::builder()
-        .tls_certs_only([reqwest::Certificate::from_pem(&ca).expect("CA parses")])
-        .build()
-        .expect("client builds");
-    world.http = Some(client);
+    world.http = Some(https_client(&ca_pem(&landscape), None));
     world.landscape = Some(landscape);
+}
+
+/// The landscape CA's certificate, PEM.
+fn ca_pem(landscape: &Landscape) -> Vec<u8> {
+    let file = landscape
+        .description
+        .ca_cert
+        .as_ref()
+        .expect("the landscape serves HTTPS, so it has a CA");
+    std::fs::read(file).unwrap_or_else(|err| panic!("{}: {err}", file.display()))
+}
+
+/// An HTTPS client that trusts only the CA of `ca_pem` and, when given, presents `identity`
+/// (certificate and private key, PEM), with ring passed explicitly: no step relies on a
+/// process-wide crypto provider. Every client the steps use is built here.
+fn https_client(ca_pem: &[u8], identity: Option<&[u8]>) -> reqwest::Client {
+    let mut roots = rustls::RootCertStore::empty();
+    for certificate in CertificateDer::pem_slice_iter(ca_pem) {
+        roots
+            .add(certificate.expect("the landscape CA parses"))
+            .expect("the landscape CA is a usable trust anchor");
+    }
+    assert!(
+        !roots.is_empty(),
+        "the landscape CA file holds a certificate"
+    );
+    let builder = rustls::ClientConfig::builder_with_provider(Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .expect("ring supports the default protocol versions")
+    .with_root_certificates(roots);
+    let mut config = match identity {
+        None => builder.with_no_client_auth(),
+        Some(pem) => {
+            let chain: Vec<CertificateDer<'static>> = CertificateDer::pem_slice_iter(pem)
+                .collect::<Result<_, _>>()
+                .expect("the client certificate parses");
+            assert!(!chain.is_empty(), "the client identity holds a certificate");
+            let key = PrivateKeyDer::from_pem_slice(pem)
+                .expect("the client identity holds a private key");
+            builder
+                .with_client_auth_cert(chain, key)
+                .expect("the private key fits the client certificate")
+        }
+    };
+    config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+    reqwest::Client::builder()
+        .tls_backend_preconfigured(config)
+        .build()
+        .expect("the HTTPS client builds")
+}
+
+/// An HTTPS client for the scenario's landscape: the world's client, or, with `identity`
+/// (certificate and key PEM), one that presents it.
+pub(crate) fn client(world: &World, identity: Option<&[u8]>) -> reqwest::Client {
+    match identity {
+        None => world.http.clone().expect("a landscape is running"),
+        Some(pem) => https_client(&ca_pem(world.landscape()), Some(pem)),
+    }
 }
 
 #[when(regex = r"^the landscape clock advances (\d+) (seconds?|minutes?|hours?)$")]
@@ -85,7 +148,7 @@ pub(crate) async fn call(
 ) -> Answer {
     let tenant = tenant(world, tenant_name);
     let url = format!("{}{path}", tenant.url);
-    let client = match &auth {
+    let http = match &auth {
         Auth::Certificate | Auth::Identity(_) => {
             let pem = match &auth {
                 Auth::Identity(pem) => pem.clone().into_bytes(),
@@ -100,11 +163,11 @@ pub(crate) async fn call(
                     pem
                 }
             };
-            client_with_identity(world, &pem)
+            client(world, Some(&pem))
         }
-        _ => world.http.clone().expect("a landscape is running"),
+        _ => client(world, None),
     };
-    let mut request = client.request(method.parse().expect("a method"), &url);
+    let mut request = http.request(method.parse().expect("a method"), &url);
     request = match auth {
         Auth::TechnicalUser => request.basic_auth(
             &tenant.technical_user.client_id,
@@ -121,22 +184,6 @@ pub(crate) async fn call(
     }
     let response = request.send().await.expect("the mock answers");
     answer(response).await
-}
-
-/// An HTTPS client that trusts the landscape CA and presents `pem` (certificate and key).
-pub(crate) fn client_with_identity(world: &World, pem: &[u8]) -> reqwest::Client {
-    let ca = world
-        .landscape()
-        .description
-        .ca_cert
-        .clone()
-        .expect("HTTPS");
-    let ca = std::fs::read(ca).expect("readable");
-    reqwest::Client::builder()
-        .tls_certs_only([reqwest::Certificate::from_pem(&ca).expect("CA parses")])
-        .identity(reqwest::Identity::from_pem(pem).expect("identity parses"))
-        .build()
-        .expect("client builds")
 }
 
 /// Reads a response into an [`Answer`].
@@ -157,6 +204,7 @@ pub(crate) async fn answer(response: reqwest::Response) -> Answer {
     Answer {
         status,
         headers,
+        text: String::from_utf8_lossy(&bytes).into_owned(),
         body,
     }
 }
@@ -182,8 +230,7 @@ pub(crate) async fn admin_at(
 ) -> Answer {
     let url = format!("{base}{path}");
     let token = world.landscape().description.admin_token.clone();
-    let client = world.http.clone().expect("a landscape is running");
-    let mut request = client
+    let mut request = client(world, None)
         .request(method.parse().expect("a method"), &url)
         .bearer_auth(token);
     if let Some(body) = body {
@@ -192,6 +239,54 @@ pub(crate) async fn admin_at(
             .body(body.to_string());
     }
     answer(request.send().await.expect("the admin surface answers")).await
+}
+
+/// The journal of the mock whose admin surface is at `base`, oldest entry first. The call must
+/// succeed and answer a list of entries.
+pub(crate) async fn journal_at(world: &mut World, base: &str) -> Vec<Value> {
+    let answer = admin_at(world, base, "GET", "/_admin/journal?limit=10000", None).await;
+    assert_eq!(
+        answer.status, 200,
+        "the journal of {base} answered {}: {}",
+        answer.status, answer.text
+    );
+    answer.body["entries"]
+        .as_array()
+        .cloned()
+        .unwrap_or_else(|| panic!("the journal of {base} lists no entries: {}", answer.text))
+}
+
+/// The position of a journal entry in its journal.
+pub(crate) fn seq(entry: &Value) -> u64 {
+    entry["seq"]
+        .as_u64()
+        .unwrap_or_else(|| panic!("a journal entry without a seq: {entry}"))
+}
+
+/// The position of a journal's last entry: writes after it are new; 0 for an empty journal.
+pub(crate) fn journal_end(entries: &[Value]) -> u64 {
+    entries.last().map_or(0, seq)
+}
+
+/// The `Resources` of a SCIM list answer: all of them (`totalResults` of them; a list of none
+/// may leave the member out).
+pub(crate) fn resources(list: &Value) -> Vec<Value> {
+    let total = list["totalResults"]
+        .as_u64()
+        .unwrap_or_else(|| panic!("not a SCIM list: {list}"));
+    let resources = match list.get("Resources") {
+        None if total == 0 => Vec::new(),
+        resources => resources
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_else(|| panic!("a list of {total} without Resources: {list}")),
+    };
+    assert_eq!(
+        resources.len() as u64,
+        total,
+        "the list answers only part of the resources: {list}"
+    );
+    resources
 }
 
 /// Percent-encodes a query parameter value (RFC 3986 unreserved characters stay).

@@ -9,7 +9,9 @@ use cucumber::{given, then, when};
 use serde_json::{Value, json};
 
 use super::cli::run_sapland;
-use super::landscape::{Auth, admin, call, encode, table_rows, tenant};
+use super::landscape::{
+    Auth, admin, call, encode, journal_at, journal_end, resources, seq, table_rows, tenant,
+};
 use crate::world::World;
 
 /// The file the file source reads, in `systems/`.
@@ -191,8 +193,13 @@ fn user_record(user_name: &str, email: &str, family_name: &str) -> Value {
 fn source_holds(world: &mut World, step: &Step) {
     for row in table_rows(step) {
         let cell = |key: &str| row.get(key).cloned().unwrap_or_default();
-        let record = user_record(&cell("userName"), &cell("email"), &cell("familyName"));
-        world.provisioning.users.push((cell("userName"), record));
+        let user_name = row
+            .get("userName")
+            .filter(|name| !name.is_empty())
+            .unwrap_or_else(|| panic!("a user without a userName: {row:?}"))
+            .clone();
+        let record = user_record(&user_name, &cell("email"), &cell("familyName"));
+        world.provisioning.users.push((user_name, record));
     }
 }
 
@@ -285,8 +292,7 @@ async fn run_job(world: &mut World, job: &str, source: &str) {
 /// Runs `sapland provision run` for a job, whatever its outcome.
 async fn start_job(world: &mut World, job: &str, source: &str) {
     world.provisioning.clock_before_job = Some(world.landscape().clock.now());
-    world.provisioning.journal_before_job =
-        journal(world).await.last().and_then(|e| e["seq"].as_u64());
+    world.provisioning.journal_before_job = Some(journal_end(&journal(world).await));
     let landscape = world.landscape().file.display().to_string();
     let mut args: Vec<String> = [
         "run",
@@ -319,8 +325,7 @@ async fn provisioned(world: &mut World, target: String) {
     let source = first_source_feeding(world, &target);
     run_job(world, "read", &source).await;
     assert_eq!(job(world)["status"], "Success", "{:#}", job(world));
-    let entries = journal(world).await;
-    world.provisioning.journal_mark = entries.last().and_then(|e| e["seq"].as_u64());
+    world.provisioning.journal_mark = Some(journal_end(&journal(world).await));
 }
 
 fn first_source_feeding(world: &World, target: &str) -> String {
@@ -437,7 +442,10 @@ fn read_mode(world: &mut World, mode: String) {
 
 #[then(expr = "the job error says {string}")]
 fn job_error(world: &mut World, text: String) {
-    let error = job(world)["errorMessage"].as_str().unwrap_or_default();
+    let job = job(world);
+    let error = job["errorMessage"]
+        .as_str()
+        .unwrap_or_else(|| panic!("the job has no errorMessage: {job:#}"));
     assert!(error.contains(&text), "{error:?}");
 }
 
@@ -456,10 +464,15 @@ fn job_log_shows(world: &mut World, system: String, counts: String) {
             _ => panic!("cannot read {part:?}"),
         };
         let count: u64 = count.parse().expect("a count");
-        let actual = statistics
+        let row = statistics
             .iter()
             .find(|row| row["system"] == system.as_str() && row["entityType"] == entity)
-            .map_or(0, |row| row[*column].as_u64().expect("a known column"));
+            .unwrap_or_else(|| {
+                panic!("the job has no statistics row of {entity}s for {system:?}: {statistics:#?}")
+            });
+        let actual = row[*column]
+            .as_u64()
+            .unwrap_or_else(|| panic!("the statistics row has no column {column:?}: {row:#}"));
         assert_eq!(
             actual, count,
             "{column} {entity}s of {system}: {statistics:#?}"
@@ -484,7 +497,10 @@ async fn log_records(world: &mut World, kind: &str) -> Vec<Value> {
     provision(world, args).await;
     assert_eq!(world.last().code, 0, "{}", world.last().stderr);
     let log: Value = serde_json::from_str(&world.last().stdout).expect("JSON");
-    log["entities"].as_array().cloned().unwrap_or_default()
+    log["entities"]
+        .as_array()
+        .cloned()
+        .unwrap_or_else(|| panic!("the {kind}-entities log lists no entities: {log:#}"))
 }
 
 #[then(regex = r#"^the (failed|skipped)-entities log of the job says for "([^"]+)": "(.+)"$"#)]
@@ -499,7 +515,7 @@ async fn entity_log_says(world: &mut World, kind: String, id: String, text: Stri
         .or_else(|| record["detail"].get("detail"))
         .or_else(|| record.get("detail"))
         .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_string))
-        .unwrap_or_default();
+        .unwrap_or_else(|| panic!("the {kind} record of {id:?} says nothing: {record:#}"));
     assert!(said.contains(&text), "{said:?} in {record:#}");
 }
 
@@ -513,7 +529,9 @@ async fn read_log(world: &mut World, kind: String) {
 
 #[then(regex = r#"^it lists "([^"]+)" entries for the system "([^"]+)"$"#)]
 fn lists_entries(world: &mut World, prefix: String, system: String) {
-    let stdout = &world.last().stdout;
+    let last = world.last();
+    assert_eq!(last.code, 0, "{}", last.stderr);
+    let stdout = &last.stdout;
     assert!(stdout.lines().any(|l| l.starts_with(&prefix)), "{stdout}");
     assert!(stdout.contains(&format!("system={system},")), "{stdout}");
 }
@@ -529,10 +547,7 @@ async fn users_of(world: &mut World, tenant_name: &str) -> Vec<Value> {
     )
     .await;
     assert_eq!(answer.status, 200, "{:?}", answer.body);
-    answer.body["Resources"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default()
+    resources(&answer.body)
 }
 
 #[then(regex = r#"^tenant "([^"]+)" holds exactly the users (.+)$"#)]
@@ -564,8 +579,9 @@ async fn user_named(world: &mut World, tenant_name: &str, user_name: &str) -> Va
         Auth::TechnicalUser,
     )
     .await;
-    answer.body["Resources"]
-        .get(0)
+    assert_eq!(answer.status, 200, "{:?}", answer.body);
+    resources(&answer.body)
+        .first()
         .cloned()
         .unwrap_or_else(|| panic!("no user {user_name:?} in {tenant_name:?}"))
 }
@@ -586,17 +602,18 @@ async fn inactive(world: &mut World, tenant_name: String, user_name: String) {
     assert_eq!(user["active"], json!(false), "{user:#}");
 }
 
+/// The mock IAS's journal.
 async fn journal(world: &mut World) -> Vec<Value> {
-    let answer = admin(world, "GET", "/_admin/journal?limit=10000", None).await;
-    answer.body["entries"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default()
+    let base = world.landscape().description.ias.admin_url.clone();
+    journal_at(world, &base).await
 }
 
 /// Journal entries of writes to `tenant_name` after the mark of the first job.
 async fn writes_since_mark(world: &mut World, tenant_name: &str) -> Vec<Value> {
-    let mark = world.provisioning.journal_mark.unwrap_or(0);
+    let mark = world
+        .provisioning
+        .journal_mark
+        .expect("an earlier step: Given a Read job has provisioned them to \"…\"");
     writes_after(world, tenant_name, mark).await
 }
 
@@ -607,28 +624,39 @@ async fn writes_after(world: &mut World, tenant_name: &str, mark: u64) -> Vec<Va
         .trim_start_matches("https://")
         .trim_start_matches("http://")
         .to_string();
-    journal(world)
-        .await
+    let entries = journal(world).await;
+    assert!(
+        journal_end(&entries) >= mark,
+        "the journal of the mock IAS was cleared since position {mark}"
+    );
+    entries
         .into_iter()
-        .filter(|e| e["seq"].as_u64().unwrap_or(0) > mark)
+        .filter(|e| seq(e) > mark)
         .filter(|e| {
-            matches!(
-                e["method"].as_str(),
-                Some("POST" | "PUT" | "PATCH" | "DELETE")
-            )
-        })
-        .filter(|e| {
-            e["requestHeaders"]
-                .as_array()
-                .is_some_and(|h| h.iter().any(|h| h[0] == "host" && h[1] == host.as_str()))
-        })
-        .filter(|e| {
-            !e["path"]
+            let method = e["method"]
                 .as_str()
-                .unwrap_or_default()
-                .starts_with("/oauth2")
+                .unwrap_or_else(|| panic!("a journal entry without a method: {e}"));
+            matches!(method, "POST" | "PUT" | "PATCH" | "DELETE")
         })
+        .filter(|e| {
+            let headers = e["requestHeaders"]
+                .as_array()
+                .unwrap_or_else(|| panic!("a journal entry without requestHeaders: {e}"));
+            let to = headers
+                .iter()
+                .find(|h| h[0] == "host")
+                .unwrap_or_else(|| panic!("a journal entry without a host header: {e}"));
+            to[1] == host.as_str()
+        })
+        .filter(|e| !path_of(e).starts_with("/oauth2"))
         .collect()
+}
+
+/// The path of a journal entry.
+fn path_of(entry: &Value) -> &str {
+    entry["path"]
+        .as_str()
+        .unwrap_or_else(|| panic!("a journal entry without a path: {entry}"))
 }
 
 #[then(regex = r#"^tenant "([^"]+)" received no write since the first job$"#)]
@@ -652,11 +680,13 @@ async fn received_patch(world: &mut World, tenant_name: String, user_name: Strin
 
 #[then(regex = r#"^tenant "([^"]+)" received the writes through SCIM version 1$"#)]
 async fn writes_through_v1(world: &mut World, tenant_name: String) {
-    world.provisioning.journal_mark = Some(0);
-    let writes = writes_since_mark(world, &tenant_name).await;
-    assert!(!writes.is_empty());
+    let writes = writes_after(world, &tenant_name, 0).await;
+    assert!(
+        !writes.is_empty(),
+        "tenant {tenant_name:?} received no write"
+    );
     for write in &writes {
-        let path = write["path"].as_str().unwrap_or_default();
+        let path = path_of(write);
         assert!(path.starts_with("/service/scim/"), "{path}");
     }
 }
@@ -763,7 +793,8 @@ async fn group_named(world: &mut World, tenant_name: &str, group: &str) -> Optio
         Auth::TechnicalUser,
     )
     .await;
-    answer.body["Resources"].get(0).cloned()
+    assert_eq!(answer.status, 200, "{:?}", answer.body);
+    resources(&answer.body).first().cloned()
 }
 
 #[when(regex = r#"^in tenant "([^"]+)" the group "([^"]+)" gets the members (.+)$"#)]
@@ -869,14 +900,23 @@ async fn group_has_members(world: &mut World, tenant_name: String, group: String
         .iter()
         .filter_map(|u| Some((u["id"].as_str()?, u["userName"].as_str()?)))
         .collect();
-    let mut actual: Vec<&str> = group["members"]
-        .as_array()
-        .map(|m| {
-            m.iter()
-                .filter_map(|m| by_id.get(m["value"].as_str()?).copied())
-                .collect()
+    // A group of no members leaves `members` out; every member must be a user of the tenant.
+    let mut actual: Vec<&str> = group
+        .get("members")
+        .map(|members| {
+            members
+                .as_array()
+                .unwrap_or_else(|| panic!("members is not a list: {group:#}"))
         })
-        .unwrap_or_default();
+        .into_iter()
+        .flatten()
+        .map(|m| {
+            m["value"]
+                .as_str()
+                .and_then(|id| by_id.get(id).copied())
+                .unwrap_or_else(|| panic!("the member {m} is no user of {tenant_name:?}"))
+        })
+        .collect();
     actual.sort_unstable();
     let mut expected: Vec<&str> = names.split(',').map(str::trim).collect();
     expected.sort_unstable();
@@ -892,7 +932,10 @@ fn validation(world: &World) -> Vec<Value> {
     let last = world.last();
     assert_eq!(last.code, 0, "{}", last.stderr);
     let printed: Value = serde_json::from_str(&last.stdout).expect("JSON");
-    printed["results"].as_array().cloned().unwrap_or_default()
+    printed["results"]
+        .as_array()
+        .cloned()
+        .unwrap_or_else(|| panic!("the validation lists no results: {printed:#}"))
 }
 
 #[then(
@@ -965,7 +1008,7 @@ async fn group_patches(
         .as_str()
         .expect("an id")
         .to_string();
-    let mark = world.provisioning.journal_before_job.unwrap_or(0);
+    let mark = world.provisioning.journal_before_job.expect("a job ran");
     let patches: Vec<Value> = writes_after(world, &tenant_name, mark)
         .await
         .into_iter()
@@ -975,12 +1018,15 @@ async fn group_patches(
     if !removed.is_empty() {
         let removals: usize = patches
             .iter()
-            .filter_map(|e| e["requestBody"].as_str())
-            .filter_map(|body| serde_json::from_str::<Value>(body).ok())
-            .map(|body| {
-                body["Operations"].as_array().map_or(0, |ops| {
-                    ops.iter().filter(|op| op["op"] == "remove").count()
-                })
+            .map(|e| {
+                let body: Value = e["requestBody"]
+                    .as_str()
+                    .and_then(|body| serde_json::from_str(body).ok())
+                    .unwrap_or_else(|| panic!("a PATCH without a JSON body: {e:#}"));
+                let operations = body["Operations"]
+                    .as_array()
+                    .unwrap_or_else(|| panic!("a PATCH without Operations: {body:#}"));
+                operations.iter().filter(|op| op["op"] == "remove").count()
             })
             .sum();
         assert_eq!(
@@ -993,7 +1039,7 @@ async fn group_patches(
 
 #[then(regex = r#"^during the last job tenant "([^"]+)" received (\d+) Bulk requests?$"#)]
 async fn bulk_requests(world: &mut World, tenant_name: String, count: usize) {
-    let mark = world.provisioning.journal_before_job.unwrap_or(0);
+    let mark = world.provisioning.journal_before_job.expect("a job ran");
     let bulk: Vec<Value> = writes_after(world, &tenant_name, mark)
         .await
         .into_iter()

@@ -4,7 +4,7 @@ use cucumber::gherkin::Step;
 use cucumber::{given, then, when};
 use serde_json::{Map, Value};
 
-use super::ias::attribute;
+use super::ias::{attribute, index_of};
 use super::landscape::table_rows;
 use crate::world::{CommandResult, World};
 
@@ -243,7 +243,7 @@ fn set_attribute(entity: &mut Value, path: &str, value: Value) {
     let parts: Vec<&str> = rest.split('.').collect();
     for (i, part) in parts.iter().enumerate() {
         let (name, index) = match part.split_once('[') {
-            Some((name, index)) => (name, index.trim_end_matches(']').parse::<usize>().ok()),
+            Some((name, index)) => (name, Some(index_of(path, index))),
             None => (*part, None),
         };
         if i + 1 == parts.len() && index.is_none() {
