@@ -72,7 +72,6 @@ pub(crate) fn run(options: &Options, notes: &mut Vec<String>) -> anyhow::Result<
         "{} does not exist: build it first with `cargo build --release -p sapland`",
         options.sapland.display()
     );
-    let _ = rustls::crypto::ring::default_provider().install_default();
     let mut temporary = None;
     let scratch = match &options.keep {
         Some(dir) => {

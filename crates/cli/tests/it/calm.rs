@@ -387,7 +387,6 @@ fn the_views_print_tables_and_json() {
 /// `--landscape`, which trusts the landscape CA.
 #[test]
 fn the_landscapes_keys_pass_the_check() {
-    let _ = rustls::crypto::ring::default_provider().install_default();
     let dir = tempfile::tempdir().unwrap();
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let landscape = runtime

@@ -126,7 +126,6 @@ fn usage_errors_exit_2_and_help_exits_0_with_an_example() {
 
 #[test]
 fn seed_ias_fills_a_running_landscape_then_exits_3_once_it_stopped() {
-    let _ = rustls::crypto::ring::default_provider().install_default();
     let dir = tempfile::tempdir().unwrap();
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let landscape = runtime
@@ -527,4 +526,173 @@ fn transform_uses_the_transformation_and_properties_of_a_system_export() {
         envelope["entity"]["schemas"],
         serde_json::json!(["urn:ietf:params:scim:schemas:core:2.0:User"])
     );
+}
+
+/// `sapland transform` on a system export fills `%property%` as a job does: from the export's
+/// effective properties, the catalogue's defaults included (`ias.api.version` absent means 1);
+/// a wrong property value is refused with its line and JSON path.
+#[test]
+fn transform_of_an_export_fills_properties_as_a_job_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let export = |properties: serde_json::Value| {
+        serde_json::json!({
+            "connectorTypeString": "SAP_CLOUD_IDENTITY", "accessMode": "WRITE", "name": "IAS Target",
+            "properties": properties,
+            "transformation": {"user": {"mappings": [
+                {"sourcePath": "$.userName", "targetPath": "$.userName"},
+                {"constant": "%ias.api.version%", "targetPath": "$.version"},
+                {"constant": "%URL%", "targetPath": "$.url"}
+            ]}}
+        })
+        .to_string()
+    };
+    std::fs::write(dir.path().join("user.json"), r#"{"userName": "jdoe"}"#).unwrap();
+    std::fs::write(
+        dir.path().join("export.json"),
+        export(serde_json::json!({"URL": "https://t.example.com"})),
+    )
+    .unwrap();
+    let run = |file: &str| {
+        Command::new(env!("CARGO_BIN_EXE_sapland"))
+            .args(["transform", "--transformation", file])
+            .args(["--entity", "user", "--input", "user.json"])
+            .current_dir(dir.path())
+            .output()
+            .unwrap()
+    };
+    let out = run("export.json");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let envelope: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        envelope["entity"]["version"], "1",
+        "the catalogue's default"
+    );
+    assert_eq!(envelope["entity"]["url"], "https://t.example.com");
+
+    std::fs::write(
+        dir.path().join("wrong.json"),
+        export(serde_json::json!({"ias.api.version": "3"})),
+    )
+    .unwrap();
+    let out = run("wrong.json");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    let error = text(&out.stderr);
+    assert!(
+        error.contains("wrong.json") && error.contains("(at $.properties['ias.api.version'])"),
+        "{error}"
+    );
+}
+
+/// A closed standard output is the reader having read enough: the command ends quietly with 0.
+/// The reading end is closed before the command gets its input, so every write meets it closed.
+#[test]
+fn a_closed_pipe_ends_a_command_quietly() {
+    use std::io::Write as _;
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sapland"))
+        .args([
+            "transform",
+            "--template",
+            "ias-target-v2",
+            "--entity",
+            "user",
+        ])
+        .args(["--input", "-", "--batch"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let mut stdin = child.stdin.take().unwrap();
+    let users: String = (0..2_000)
+        .map(|i| format!("{{\"userName\": \"u{i}\", \"name\": {{\"familyName\": \"F\"}}, \"emails\": [{{\"value\": \"u{i}@example.com\"}}]}}\n"))
+        .collect();
+    // The command stops at its first write, so it may not read all of its input.
+    let _ = stdin.write_all(users.as_bytes());
+    drop(stdin);
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(out.stderr.is_empty(), "{}", text(&out.stderr));
+}
+
+/// `provision unlock` refuses a live lock (exit 1, naming the job), breaks one whose lease ran
+/// out, and says so when there is none.
+#[test]
+fn provision_unlock_breaks_only_a_stale_lock() {
+    use sapland_core::job::{Job, JobType, ReadMode, TriggerType};
+    use sapland_provision::store::{DEFAULT_LEASE, Store};
+    let dir = tempfile::tempdir().unwrap();
+    let unlock = || {
+        Command::new(env!("CARGO_BIN_EXE_sapland"))
+            .args(["provision", "unlock", "--source", "HR File", "--state-dir"])
+            .arg(dir.path())
+            .output()
+            .unwrap()
+    };
+    let out = unlock();
+    assert_eq!(out.status.code(), Some(2), "no operational data yet");
+
+    let job = |id: &str, start: jiff::Timestamp| {
+        Job::start(
+            id,
+            "HR File",
+            JobType::Read,
+            TriggerType::Immediate,
+            ReadMode::Full,
+            start,
+        )
+    };
+    let now = jiff::Timestamp::now();
+    let store = Store::open(dir.path(), jiff::Timestamp::now).unwrap();
+    store.start_job(&job("live", now), DEFAULT_LEASE).unwrap();
+    let out = unlock();
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let error = text(&out.stderr);
+    assert!(
+        error.contains("job live") && error.contains("the lock is live"),
+        "{error}"
+    );
+    assert!(
+        store.job_lock("HR File").unwrap().is_some(),
+        "the live lock stays"
+    );
+    store.unlock("HR File").unwrap_err();
+    drop(store);
+
+    let hour_ago = now
+        .checked_sub(jiff::SignedDuration::from_hours(1))
+        .unwrap();
+    let other = tempfile::tempdir().unwrap();
+    let stale = Store::open(other.path(), move || hour_ago).unwrap();
+    stale
+        .start_job(&job("stale", hour_ago), DEFAULT_LEASE)
+        .unwrap();
+    drop(stale);
+    let out = Command::new(env!("CARGO_BIN_EXE_sapland"))
+        .args(["provision", "unlock", "--source", "HR File", "--state-dir"])
+        .arg(other.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("job stale"),
+        "{}",
+        text(&out.stdout)
+    );
+    let store = Store::open(other.path(), jiff::Timestamp::now).unwrap();
+    assert_eq!(store.job_lock("HR File").unwrap(), None);
+    assert_eq!(
+        store.job("stale").unwrap().unwrap().status,
+        sapland_core::job::JobStatus::FinishedWithError
+    );
+    drop(store);
+    let out = Command::new(env!("CARGO_BIN_EXE_sapland"))
+        .args(["provision", "unlock", "--source", "HR File", "--state-dir"])
+        .arg(other.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(text(&out.stdout).contains("holds no job lock"));
 }

@@ -5,18 +5,19 @@ use std::time::Duration;
 use jiff::Timestamp;
 use sapland_landscape::{ClockChoice, Landscape, LandscapeConfig};
 use sapland_outbound::clock::{Clock, LandscapeClock};
+use sapland_outbound::https::{HttpsOptions, PemSource};
 
 async fn landscape(dir: &std::path::Path) -> (Landscape, reqwest::Client) {
-    let _ = rustls::crypto::ring::default_provider().install_default();
     let mut config = LandscapeConfig::new(dir.join("state"));
     config.clock = ClockChoice::Manual("2026-11-22T09:00:00Z".parse::<Timestamp>().unwrap());
     config.seed = Some(7);
     let landscape = Landscape::start(config).await.unwrap();
     let ca = std::fs::read(landscape.description.ca_cert.as_ref().unwrap()).unwrap();
-    let client = reqwest::Client::builder()
-        .tls_certs_only([reqwest::Certificate::from_pem(&ca).unwrap()])
-        .build()
-        .unwrap();
+    let client = sapland_outbound::https::build(&HttpsOptions {
+        extra_roots: vec![PemSource::new("landscape CA", ca)],
+        ..HttpsOptions::default()
+    })
+    .unwrap();
     (landscape, client)
 }
 

@@ -1,6 +1,8 @@
 //! The tidy checks: each reads the repository as text and fails when a written rule of
 //! ARCHITECTURE.md or docs/ stops being true.
 
+mod graph;
+mod outbound;
 mod steps;
 
 use std::path::{Path, PathBuf};
