@@ -13,10 +13,11 @@ build:
 fmt:
     cargo fmt --all
 
-# Check formatting and run clippy with warnings denied
+# Check formatting, run clippy with warnings denied, and check that the agent builds without the mocks
 lint:
     cargo fmt --all --check
     cargo clippy --workspace --all-targets -- -D warnings
+    cargo clippy -p sapland --no-default-features -- -D warnings
 
 # Run every test: unit, integration and all Gherkin scenarios (same as `cargo test --workspace`)
 test:

@@ -12,6 +12,7 @@ mod environment;
 mod exit;
 mod outbound;
 mod output;
+mod runtime;
 
 use std::ffi::OsString;
 use std::io::{BufRead, Write};

@@ -44,14 +44,7 @@ pub(crate) async fn reach(
     // The admin surface keeps the default timeout: a command's --request-timeout is about the
     // systems it talks to.
     let mut admin_https = HttpsOptions::default();
-    if let Some(ca) = &landscape.ca_cert {
-        let pem = std::fs::read(env.resolve(ca)).map_err(|err| {
-            UserError::bad_input(format!(
-                "cannot read the landscape CA {} named in {shown}: {err}",
-                ca.display()
-            ))
-        })?;
-        let root = PemSource::new(format!("landscape CA {}", ca.display()), pem);
+    if let Some(root) = landscape_ca(&landscape, &shown, env)? {
         https.extra_roots.push(root.clone());
         admin_https.extra_roots.push(root);
     }
@@ -64,6 +57,28 @@ pub(crate) async fn reach(
             message: format!("{err}; is `sapland up` running?"),
         })?;
     Ok(Reach::new(https, Arc::new(clock)))
+}
+
+/// The landscape's CA certificate, to trust (none with plain HTTP); `shown` names
+/// `landscape.json` in messages.
+pub(crate) fn landscape_ca(
+    landscape: &LandscapeFile,
+    shown: &str,
+    env: &Environment,
+) -> Result<Option<PemSource>, UserError> {
+    let Some(ca) = &landscape.ca_cert else {
+        return Ok(None);
+    };
+    let pem = std::fs::read(env.resolve(ca)).map_err(|err| {
+        UserError::bad_input(format!(
+            "cannot read the landscape CA {} named in {shown}: {err}",
+            ca.display()
+        ))
+    })?;
+    Ok(Some(PemSource::new(
+        format!("landscape CA {}", ca.display()),
+        pem,
+    )))
 }
 
 /// Reads `landscape.json`; a bad file is named with the line, column and JSON path.

@@ -4,6 +4,7 @@
 //! system.
 
 use jiff::Timestamp;
+use sapland_core::job::EntityType;
 use sapland_transform::engine::{
     Action, Context, ENTITY_ID_SOURCE_SYSTEM, Engine, Outcome, Variables,
 };
@@ -21,20 +22,52 @@ pub const MAX_PER_TYPE: usize = 10;
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Validated {
-    /// `user` or `group`.
-    pub entity_type: String,
+    /// Users or groups.
+    pub entity_type: EntityType,
     /// The entity's id in the source (`entityIdSourceSystem`).
     pub source_id: String,
     /// The system the row is about (the source for read failures, else the target).
     pub system: String,
-    /// `written`, `skipped`, `failed` or `ignored`.
-    pub outcome: String,
+    /// What the transformation did.
+    pub outcome: ValidatedOutcome,
     /// The content the target would receive.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub entity: Option<Value>,
     /// Why it was skipped or failed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+}
+
+/// What a transformation did with an entity in a Validate job.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ValidatedOutcome {
+    /// The target would receive the entity.
+    Written,
+    /// A condition or `skipOperations` skips it.
+    Skipped,
+    /// The transformation fails for it.
+    Failed,
+    /// The transformation ignores its type.
+    Ignored,
+}
+
+impl ValidatedOutcome {
+    /// `written`, `skipped`, `failed` or `ignored`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Written => "written",
+            Self::Skipped => "skipped",
+            Self::Failed => "failed",
+            Self::Ignored => "ignored",
+        }
+    }
+}
+
+impl std::fmt::Display for ValidatedOutcome {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// Runs the Validate job of `source` on `users` and `groups` at time `now`.
@@ -69,11 +102,12 @@ pub fn validate(
         .map(|system| Ok((system.name().to_string(), compile(system)?)))
         .collect::<Result<Vec<_>, JobError>>()?;
     let mut rows = Vec::new();
-    for (entity_type, records) in [("user", users), ("group", groups)] {
+    for (entity_type, records) in [(EntityType::User, users), (EntityType::Group, groups)] {
         for (index, record) in records.iter().enumerate() {
             let context = context_with(Variables::new(), now);
             let fallback = format!("row {}", index + 1);
-            let (source_id, intermediate) = match read.apply(entity_type, record, &context) {
+            let (source_id, intermediate) = match read.apply(entity_type.as_str(), record, &context)
+            {
                 Outcome::Written { entity, variables } => {
                     let id = variables
                         .get(ENTITY_ID_SOURCE_SYSTEM)
@@ -89,8 +123,11 @@ pub fn validate(
             for (target, engine) in &targets {
                 let mut variables = Variables::new();
                 variables.set(ENTITY_ID_SOURCE_SYSTEM, Value::String(source_id.clone()));
-                let outcome =
-                    engine.apply(entity_type, &intermediate, &context_with(variables, now));
+                let outcome = engine.apply(
+                    entity_type.as_str(),
+                    &intermediate,
+                    &context_with(variables, now),
+                );
                 rows.push(row(entity_type, &source_id, target, outcome));
             }
         }
@@ -108,18 +145,18 @@ fn context_with(variables: Variables, now: Timestamp) -> Context<'static> {
     }
 }
 
-fn row(entity_type: &str, source_id: &str, system: &str, outcome: Outcome) -> Validated {
+fn row(entity_type: EntityType, source_id: &str, system: &str, outcome: Outcome) -> Validated {
     let (name, entity, reason) = match outcome {
-        Outcome::Written { entity, .. } => ("written", Some(entity), None),
-        Outcome::Skipped { reason } => ("skipped", None, Some(reason.to_string())),
-        Outcome::Failed { error } => ("failed", None, Some(error)),
-        Outcome::Ignored | Outcome::Delete => ("ignored", None, None),
+        Outcome::Written { entity, .. } => (ValidatedOutcome::Written, Some(entity), None),
+        Outcome::Skipped { reason } => (ValidatedOutcome::Skipped, None, Some(reason.to_string())),
+        Outcome::Failed { error } => (ValidatedOutcome::Failed, None, Some(error)),
+        Outcome::Ignored | Outcome::Delete => (ValidatedOutcome::Ignored, None, None),
     };
     Validated {
-        entity_type: entity_type.to_string(),
+        entity_type,
         source_id: source_id.to_string(),
         system: system.to_string(),
-        outcome: name.to_string(),
+        outcome: name,
         entity,
         reason,
     }

@@ -27,13 +27,7 @@ pub(crate) fn run(
     stdout: &mut dyn Write,
     stderr: &mut dyn Write,
 ) -> Result<ExitCode, UserError> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|err| UserError {
-            code: ExitCode::FAILED,
-            message: format!("cannot start the async runtime: {err}"),
-        })?;
+    let runtime = crate::runtime::current_thread()?;
     runtime.block_on(async {
         match command {
             CalmCommand::Check(args) => check::run(args, env, stdout, stderr).await,

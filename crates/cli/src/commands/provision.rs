@@ -26,6 +26,7 @@ use crate::environment::Environment;
 use crate::exit::{ExitCode, UserError};
 use crate::outbound::reach;
 use crate::output::table;
+use crate::runtime;
 
 /// `provision run`.
 pub(crate) fn run(
@@ -38,7 +39,7 @@ pub(crate) fn run(
     if args.job == JobKind::Validate {
         return run_validate(args, env, &systems, stdout);
     }
-    let runtime = runtime()?;
+    let runtime = runtime::current_thread()?;
     let reach = runtime.block_on(outbound(args, env))?;
     if let Some(warning) = reach.https.warning() {
         let _ = writeln!(stderr, "warning: {warning}");
@@ -108,14 +109,7 @@ pub(crate) fn logs(
     env: &Environment,
     stdout: &mut dyn Write,
 ) -> Result<ExitCode, UserError> {
-    let state_dir = env.resolve(&args.state_dir);
-    if !state_dir.join(Store::FILE_NAME).exists() {
-        return Err(UserError::bad_input(format!(
-            "no operational data in {}: no job has run there (see --state-dir)",
-            args.state_dir.display()
-        )));
-    }
-    let store = Store::open(&state_dir, jiff::Timestamp::now).map_err(store_error)?;
+    let store = existing_store(&args.state_dir, env)?;
     let job = match (&args.job_id, &args.source) {
         (Some(id), _) => store.job(id).map_err(store_error)?,
         (None, Some(source)) => store.last_job(source).map_err(store_error)?,
@@ -163,14 +157,7 @@ pub(crate) fn unlock(
     env: &Environment,
     stdout: &mut dyn Write,
 ) -> Result<ExitCode, UserError> {
-    let state_dir = env.resolve(&args.state_dir);
-    if !state_dir.join(Store::FILE_NAME).exists() {
-        return Err(UserError::bad_input(format!(
-            "no operational data in {}: no job has run there (see --state-dir)",
-            args.state_dir.display()
-        )));
-    }
-    let store = Store::open(&state_dir, jiff::Timestamp::now).map_err(store_error)?;
+    let store = existing_store(&args.state_dir, env)?;
     match store.unlock(&args.source) {
         Ok(Some(lock)) => {
             write(
@@ -298,6 +285,18 @@ fn render_validation(rows: &[Validated]) -> String {
     out
 }
 
+/// The operational data of a state directory where a job has run (exit 2 where none has).
+fn existing_store(state_dir: &Path, env: &Environment) -> Result<Store, UserError> {
+    let resolved = env.resolve(state_dir);
+    if !resolved.join(Store::FILE_NAME).exists() {
+        return Err(UserError::bad_input(format!(
+            "no operational data in {}: no job has run there (see --state-dir)",
+            state_dir.display()
+        )));
+    }
+    Store::open(&resolved, jiff::Timestamp::now).map_err(store_error)
+}
+
 fn load_systems(env: &Environment, dir: &Path) -> Result<Systems, UserError> {
     Systems::load(&env.resolve(dir), |name| env.var(name))
         .map_err(|err| UserError::bad_input(err.to_string()))
@@ -315,34 +314,9 @@ async fn run_until_interrupted(
     tokio::pin!(job);
     tokio::select! {
         finished = &mut job => return finished,
-        () = interrupted() => cancel.cancel(),
+        () = runtime::interrupted() => cancel.cancel(),
     }
     job.await
-}
-
-/// Resolves at the first Ctrl-C or SIGTERM; never when neither can be listened for.
-async fn interrupted() {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        match signal(SignalKind::terminate()) {
-            Ok(mut terminate) => {
-                tokio::select! {
-                    _ = tokio::signal::ctrl_c() => {}
-                    _ = terminate.recv() => {}
-                }
-            }
-            Err(_) => {
-                if tokio::signal::ctrl_c().await.is_err() {
-                    std::future::pending::<()>().await;
-                }
-            }
-        }
-    }
-    #[cfg(not(unix))]
-    if tokio::signal::ctrl_c().await.is_err() {
-        std::future::pending::<()>().await;
-    }
 }
 
 /// `--job-lease`: a positive duration.
@@ -356,16 +330,6 @@ fn lease(text: &str) -> Result<SignedDuration, UserError> {
         return Err(UserError::bad_input("--job-lease must be positive"));
     }
     Ok(lease)
-}
-
-fn runtime() -> Result<tokio::runtime::Runtime, UserError> {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|err| UserError {
-            code: ExitCode::FAILED,
-            message: format!("cannot start the async runtime: {err}"),
-        })
 }
 
 /// Trust, the request timeout and the clock: the system clock, or the landscape's with

@@ -5,7 +5,7 @@ use std::io::Write;
 use std::time::Duration;
 
 use sapland_core::landscape::LandscapeFile;
-use sapland_outbound::https::{HttpsOptions, PemSource};
+use sapland_outbound::https::HttpsOptions;
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
@@ -51,21 +51,9 @@ pub(crate) fn run(
         timeout: None,
         ..HttpsOptions::default()
     };
-    if let Some(path) = &landscape.ca_cert {
-        let pem = std::fs::read(env.resolve(path)).map_err(|e| {
-            UserError::bad_input(format!(
-                "cannot read the landscape CA certificate {} named in {shown}: {e}",
-                path.display()
-            ))
-        })?;
-        https.extra_roots.push(PemSource::new(
-            format!(
-                "the landscape CA certificate {} named in {shown}",
-                path.display()
-            ),
-            pem,
-        ));
-    }
+    https
+        .extra_roots
+        .extend(crate::outbound::landscape_ca(&landscape, &shown, env)?);
     let client =
         sapland_outbound::https::build(&https).map_err(|e| UserError::bad_input(e.to_string()))?;
 
@@ -119,13 +107,7 @@ fn send(
     landscape: &LandscapeFile,
     body: Value,
 ) -> Result<Seeded, UserError> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| UserError {
-            code: ExitCode::FAILED,
-            message: format!("cannot start the async runtime: {e}"),
-        })?;
+    let runtime = crate::runtime::current_thread()?;
     let admin_url = &landscape.ias.admin_url;
     let (status, answer) = runtime.block_on(async {
         let response = client

@@ -44,13 +44,7 @@ mod landscape {
             Throttling::Sap => ThrottleMode::Sap,
             Throttling::Off => ThrottleMode::Off,
         };
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .enable_all()
-            .build()
-            .map_err(|e| UserError {
-                code: ExitCode::FAILED,
-                message: format!("cannot start the async runtime: {e}"),
-            })?;
+        let runtime = crate::runtime::multi_thread()?;
         runtime.block_on(async {
             let started = Instant::now();
             let landscape = Landscape::start(config).await.map_err(|e| UserError {
@@ -70,7 +64,7 @@ mod landscape {
             };
             let _ = stdout.write_all(summary.as_bytes());
             let _ = stdout.flush();
-            wait_for_stop().await;
+            crate::runtime::interrupted().await;
             let _ = writeln!(stderr, "stopping the landscape");
             landscape.shutdown().await;
             Ok(ExitCode::SUCCESS)
@@ -125,28 +119,6 @@ mod landscape {
             "\n  landscape.json  {path}\n\nPress Ctrl-C to stop.\n"
         ));
         out
-    }
-
-    async fn wait_for_stop() {
-        #[cfg(unix)]
-        {
-            use tokio::signal::unix::{SignalKind, signal};
-            match signal(SignalKind::terminate()) {
-                Ok(mut terminate) => {
-                    tokio::select! {
-                        _ = tokio::signal::ctrl_c() => {}
-                        _ = terminate.recv() => {}
-                    }
-                }
-                Err(_) => {
-                    let _ = tokio::signal::ctrl_c().await;
-                }
-            }
-        }
-        #[cfg(not(unix))]
-        {
-            let _ = tokio::signal::ctrl_c().await;
-        }
     }
 }
 

@@ -131,27 +131,33 @@ fn statistics(stdout: &[u8]) -> (String, Value) {
     (job["status"].as_str().unwrap_or_default().to_string(), row)
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_job_killed_midway_neither_loses_nor_duplicates_users() {
-    let work = tempfile::tempdir().unwrap();
-    let mut config = LandscapeConfig::new(work.path().join("landscape"));
+/// A landscape on a manual clock without throttling, and the systems of this test beside it.
+async fn landscape(work: &Path) -> Landscape {
+    let mut config = LandscapeConfig::new(work.join("landscape"));
     config.clock = ClockChoice::Manual("2026-11-22T09:00:00Z".parse::<Timestamp>().unwrap());
     config.seed = Some(7);
     config.ias_throttling = ThrottleMode::Off;
     let landscape = Landscape::start(config).await.unwrap();
-    write_systems(&work.path().join("systems"), &landscape);
-    let landscape_file = landscape.file.clone();
+    write_systems(&work.join("systems"), &landscape);
+    landscape
+}
 
-    // First job: killed as soon as it reports 1 000 users read (their writes are in flight).
-    let mut first = job(work.path(), &landscape_file);
-    let mut child = first
-        .stdout(Stdio::null())
+/// Runs a job and, once it reports `KILL_AFTER` users read, sends it `signal` (`KILL`, `TERM`);
+/// its output.
+async fn job_signalled_midway(
+    work: &Path,
+    landscape_file: &Path,
+    signal: &'static str,
+) -> std::process::Output {
+    let mut child = job(work, landscape_file)
+        .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
     let stderr = child.stderr.take().unwrap();
-    let reported = tokio::task::spawn_blocking(move || {
-        for line in BufReader::new(stderr).lines() {
+    tokio::task::spawn_blocking(move || {
+        let mut lines = BufReader::new(stderr).lines();
+        for line in lines.by_ref() {
             let line = line.unwrap();
             let done: u64 = line
                 .strip_prefix("progress: ")
@@ -159,19 +165,42 @@ async fn a_job_killed_midway_neither_loses_nor_duplicates_users() {
                 .and_then(|n| n.parse().ok())
                 .unwrap_or(0);
             if done >= KILL_AFTER {
-                child.kill().unwrap();
+                let sent = Command::new("kill")
+                    .args([format!("-{signal}"), child.id().to_string()])
+                    .status()
+                    .unwrap();
+                assert!(sent.success());
                 break;
             }
         }
-        let status = child.wait().unwrap();
-        assert!(
-            !status.success(),
-            "the job ended before reporting {KILL_AFTER} users"
-        );
-        KILL_AFTER
+        lines.for_each(drop);
+        child.wait_with_output().unwrap()
     })
     .await
-    .unwrap();
+    .unwrap()
+}
+
+/// Runs a job to its end; its output.
+async fn job_to_the_end(work: &Path, landscape_file: &Path) -> std::process::Output {
+    let mut command = job(work, landscape_file);
+    tokio::task::spawn_blocking(move || command.output().unwrap())
+        .await
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_job_killed_midway_neither_loses_nor_duplicates_users() {
+    let work = tempfile::tempdir().unwrap();
+    let landscape = landscape(work.path()).await;
+    let landscape_file = landscape.file.clone();
+
+    // First job: killed as soon as it reports 1 000 users read (their writes are in flight).
+    let first = job_signalled_midway(work.path(), &landscape_file, "KILL").await;
+    assert!(
+        !first.status.success(),
+        "the job ended before reporting {KILL_AFTER} users"
+    );
+    let reported = KILL_AFTER;
     let after_kill = user_names(&landscape).await.len();
     // Writes trail the reading by the requests in flight and those planned ahead of them.
     assert!(
@@ -180,12 +209,7 @@ async fn a_job_killed_midway_neither_loses_nor_duplicates_users() {
     );
 
     // Second job: finishes the work.
-    let second = tokio::task::spawn_blocking({
-        let mut command = job(work.path(), &landscape_file);
-        move || command.output().unwrap()
-    })
-    .await
-    .unwrap();
+    let second = job_to_the_end(work.path(), &landscape_file).await;
     let (status, row) = statistics(&second.stdout);
     assert_eq!(
         status,
@@ -201,12 +225,7 @@ async fn a_job_killed_midway_neither_loses_nor_duplicates_users() {
     assert_eq!(names, expected);
 
     // Third job: everything is recorded, nothing left to write.
-    let third = tokio::task::spawn_blocking({
-        let mut command = job(work.path(), &landscape_file);
-        move || command.output().unwrap()
-    })
-    .await
-    .unwrap();
+    let third = job_to_the_end(work.path(), &landscape_file).await;
     let (status, row) = statistics(&third.stdout);
     assert_eq!(status, "Success");
     for column in ["created", "updated", "deleted", "failed"] {
@@ -220,44 +239,10 @@ async fn a_job_killed_midway_neither_loses_nor_duplicates_users() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_terminated_job_ends_manually_terminated_and_loses_nothing() {
     let work = tempfile::tempdir().unwrap();
-    let mut config = LandscapeConfig::new(work.path().join("landscape"));
-    config.clock = ClockChoice::Manual("2026-11-22T09:00:00Z".parse::<Timestamp>().unwrap());
-    config.seed = Some(7);
-    config.ias_throttling = ThrottleMode::Off;
-    let landscape = Landscape::start(config).await.unwrap();
-    write_systems(&work.path().join("systems"), &landscape);
+    let landscape = landscape(work.path()).await;
     let landscape_file = landscape.file.clone();
 
-    let mut first = job(work.path(), &landscape_file);
-    let mut child = first
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stderr = child.stderr.take().unwrap();
-    let output = tokio::task::spawn_blocking(move || {
-        let mut lines = BufReader::new(stderr).lines();
-        for line in lines.by_ref() {
-            let line = line.unwrap();
-            let done: u64 = line
-                .strip_prefix("progress: ")
-                .and_then(|rest| rest.split_whitespace().next())
-                .and_then(|n| n.parse().ok())
-                .unwrap_or(0);
-            if done >= KILL_AFTER {
-                let sent = Command::new("kill")
-                    .args(["-TERM", &child.id().to_string()])
-                    .status()
-                    .unwrap();
-                assert!(sent.success());
-                break;
-            }
-        }
-        lines.for_each(drop);
-        child.wait_with_output().unwrap()
-    })
-    .await
-    .unwrap();
+    let output = job_signalled_midway(work.path(), &landscape_file, "TERM").await;
     assert_eq!(output.status.code(), Some(1), "a terminated job exits 1");
     let (status, row) = statistics(&output.stdout);
     assert_eq!(status, "Manually Terminated");
@@ -272,12 +257,7 @@ async fn a_terminated_job_ends_manually_terminated_and_loses_nothing() {
         "every write that was sent is recorded"
     );
 
-    let second = tokio::task::spawn_blocking({
-        let mut command = job(work.path(), &landscape_file);
-        move || command.output().unwrap()
-    })
-    .await
-    .unwrap();
+    let second = job_to_the_end(work.path(), &landscape_file).await;
     let (status, row) = statistics(&second.stdout);
     assert_eq!(
         status,
