@@ -19,8 +19,9 @@ pub(crate) struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
-    /// Start the mock SAP landscape (mock IAS with tenants source and target) in this process,
-    /// print a summary, write landscape.json into the state directory, and run until Ctrl-C.
+    /// Start the mock SAP landscape (mock IAS with tenants source and target, mock Cloud ALM) in
+    /// this process, print a summary, write landscape.json into the state directory, and run
+    /// until Ctrl-C.
     #[command(after_help = UP_EXAMPLES)]
     Up(UpArgs),
     /// Inspect Identity Provisioning systems from their export files.
@@ -375,7 +376,9 @@ pub(crate) struct UpArgs {
     /// Where the CA, certificates and landscape.json live.
     #[arg(long, value_name = "DIR", default_value = ".sapland")]
     pub(crate) state_dir: PathBuf,
-    /// `auto` for free ports, or the first of consecutive ports (IAS admin, then each tenant).
+    /// `auto` for free ports, or the first of consecutive ports: IAS admin, each IAS tenant, then
+    /// Cloud ALM admin, API, and per subaccount its UAA and UAA certificate listener (8440 gives
+    /// 8440–8446).
     #[arg(long, value_name = "auto|PORT", default_value = "auto")]
     pub(crate) ports: String,
     /// Serve plain HTTP instead of HTTPS with the landscape CA.
