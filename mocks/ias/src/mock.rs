@@ -6,7 +6,6 @@
 //! its `landscape.json` object is [`IasDescription`], with a client certificate per tenant's
 //! technical user issued by the landscape CA.
 
-use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::Router;
@@ -17,7 +16,6 @@ use sapland_mock_kit::kit::Kit;
 use sapland_mock_kit::observe::{Observed, observe};
 use sapland_mock_kit::service::MockService;
 use serde_json::{Value, json};
-use tokio::net::TcpListener;
 
 use crate::config::IasConfig;
 use crate::directory::DirectorySnapshot;
@@ -31,42 +29,7 @@ pub struct IasMock {
     tenants: Vec<Arc<Tenant>>,
 }
 
-/// A tenant listener bound and ready to serve.
-#[derive(Debug)]
-pub struct BoundTenant {
-    /// The tenant's name.
-    pub name: String,
-    /// Its base URL.
-    pub url: String,
-    /// Its listener.
-    pub listener: TcpListener,
-}
-
 impl IasMock {
-    /// Binds one listener per tenant on `host` (port 0 picks a free one; `ports` gives fixed
-    /// ones in tenant order) and builds the tenants with their URLs.
-    pub async fn bind(
-        config: IasConfig,
-        host: &str,
-        ports: &[u16],
-        scheme: &str,
-    ) -> std::io::Result<(Arc<Self>, Vec<BoundTenant>)> {
-        let mut bound = Vec::new();
-        for (i, tenant) in config.tenants.iter().enumerate() {
-            let port = ports.get(i).copied().unwrap_or(0);
-            let listener = TcpListener::bind((host, port)).await?;
-            let address: SocketAddr = listener.local_addr()?;
-            let url = format!("{scheme}://{}:{}", url_host(host), address.port());
-            bound.push(BoundTenant {
-                name: tenant.name.clone(),
-                url,
-                listener,
-            });
-        }
-        let urls: Vec<String> = bound.iter().map(|tenant| tenant.url.clone()).collect();
-        Ok((Arc::new(Self::new(config, &urls)), bound))
-    }
-
     /// The mock with its tenants served at `tenant_urls` (in tenant order).
     pub fn new(config: IasConfig, tenant_urls: &[String]) -> Self {
         let tenants = config
@@ -204,14 +167,6 @@ impl DeclaredMock for IasMock {
             tenants,
         };
         Ok(serde_json::to_value(description).expect("the description serializes"))
-    }
-}
-
-fn url_host(host: &str) -> String {
-    if host.contains(':') {
-        format!("[{host}]")
-    } else {
-        host.to_string()
     }
 }
 

@@ -729,9 +729,10 @@ mod tests {
     #[tokio::test]
     async fn the_endpoint_seeds_on_the_landscape_clock_and_leaves_refused_bodies_without_effect() {
         let config = crate::config::IasConfig::default_landscape(1);
-        let (mock, _tenants) = IasMock::bind(config, "127.0.0.1", &[], "http")
-            .await
-            .unwrap();
+        let urls: Vec<String> = (1..=config.tenants.len())
+            .map(|port| format!("http://127.0.0.1:{port}"))
+            .collect();
+        let mock = Arc::new(IasMock::new(config, &urls));
         let app = || crate::admin::routes(mock.clone()).layer(Extension(Clock::manual(now())));
         let path = "/_admin/ias/tenants/target/seed";
 
