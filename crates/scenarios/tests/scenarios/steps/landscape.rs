@@ -1,13 +1,11 @@
 //! Steps that start the landscape, move its clock and talk to mocks over HTTPS.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 use cucumber::{given, when};
 use jiff::{SignedDuration, Timestamp};
-use rustls::pki_types::pem::PemObject as _;
-use rustls::pki_types::{CertificateDer, PrivateKeyDer};
 use sapland_landscape::{ClockChoice, Landscape, LandscapeConfig, TenantDescription};
+use sapland_outbound::https::{ClientIdentity, HttpsOptions, PemSource, PrivateKeyPem};
 use serde_json::Value;
 
 use crate::world::{Answer, World};
@@ -61,44 +59,22 @@ fn ca_pem(landscape: &Landscape) -> Vec<u8> {
 }
 
 /// An HTTPS client that trusts only the CA of `ca_pem` and, when given, presents `identity`
-/// (certificate and private key, PEM), with ring passed explicitly: no step relies on a
-/// process-wide crypto provider. Every client the steps use is built here.
+/// (certificate and private key, PEM), built as the agent builds its clients — ring passed
+/// explicitly, so no step relies on a process-wide crypto provider. Every client the steps use
+/// is built here.
 fn https_client(ca_pem: &[u8], identity: Option<&[u8]>) -> reqwest::Client {
-    let mut roots = rustls::RootCertStore::empty();
-    for certificate in CertificateDer::pem_slice_iter(ca_pem) {
-        roots
-            .add(certificate.expect("the landscape CA parses"))
-            .expect("the landscape CA is a usable trust anchor");
-    }
-    assert!(
-        !roots.is_empty(),
-        "the landscape CA file holds a certificate"
-    );
-    let builder = rustls::ClientConfig::builder_with_provider(Arc::new(
-        rustls::crypto::ring::default_provider(),
-    ))
-    .with_safe_default_protocol_versions()
-    .expect("ring supports the default protocol versions")
-    .with_root_certificates(roots);
-    let mut config = match identity {
-        None => builder.with_no_client_auth(),
-        Some(pem) => {
-            let chain: Vec<CertificateDer<'static>> = CertificateDer::pem_slice_iter(pem)
-                .collect::<Result<_, _>>()
-                .expect("the client certificate parses");
-            assert!(!chain.is_empty(), "the client identity holds a certificate");
-            let key = PrivateKeyDer::from_pem_slice(pem)
-                .expect("the client identity holds a private key");
-            builder
-                .with_client_auth_cert(chain, key)
-                .expect("the private key fits the client certificate")
-        }
-    };
-    config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
-    reqwest::Client::builder()
-        .tls_backend_preconfigured(config)
-        .build()
-        .expect("the HTTPS client builds")
+    sapland_outbound::https::build(&HttpsOptions {
+        extra_roots: vec![PemSource::new("the landscape CA", ca_pem.to_vec())],
+        system_roots: false,
+        identity: identity.map(|pem| ClientIdentity {
+            certificate: PemSource::new("the client identity", pem.to_vec()),
+            private_key: PrivateKeyPem::new(pem.to_vec()),
+        }),
+        connect_timeout: None,
+        timeout: None,
+        ..HttpsOptions::default()
+    })
+    .expect("the HTTPS client builds")
 }
 
 /// An HTTPS client for the scenario's landscape: the world's client, or, with `identity`
