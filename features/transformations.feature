@@ -189,6 +189,25 @@ Feature: Transformations map identities the way Identity Provisioning does
       | userName  | jdoe@example.onmicrosoft.com |
     And the written entity has no "nickName"
 
+  Scenario: A system export's transformation sees its properties as a job does, the catalogue's defaults included
+    Given the system export:
+      """
+      {"connectorTypeString": "SAP_CLOUD_IDENTITY", "accessMode": "WRITE", "name": "IAS Target",
+       "properties": {"URL": "https://t.example.com"},
+       "transformation": {"user": {"mappings": [
+         {"sourcePath": "$.userName", "targetPath": "$.userName"},
+         {"constant": "%URL%", "targetPath": "$.profileUrl"},
+         {"constant": "%ias.api.version%", "targetPath": "$.nickName"}]}}}
+      """
+    And the user:
+      | attribute | value |
+      | userName  | jdoe  |
+    When I transform it for create
+    Then the written entity has:
+      | attribute  | value                 |
+      | profileUrl | https://t.example.com |
+      | nickName   | "1"                   |
+
   Scenario: Group members are resolved to the ids the target gave them; members never provisioned are left out
     Given SAP's default transformation "ias-target-v2"
     And the relations:

@@ -18,6 +18,13 @@ fn the_transformation(world: &mut World, step: &Step) {
     world.transform.document = Some(docstring(step));
 }
 
+/// An IPS system export: `sapland transform` runs its transformation with its effective
+/// properties, as a job does.
+#[given("the system export:")]
+fn the_system_export(world: &mut World, step: &Step) {
+    world.transform.document = Some(docstring(step));
+}
+
 #[given(expr = "the system property {string} is {string}")]
 fn the_system_property(world: &mut World, key: String, value: String) {
     world.transform.properties.push((key, value));
